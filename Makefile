@@ -1,0 +1,92 @@
+# Public commands: `make demo` (the main job against the lab router) and `make test` (everything
+# CI runs). Every target installs what it needs first; `make setup` is idempotent.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SETUP_STAMP := $(VENV)/.setup-stamp
+COLLECTION_LINK := .collections/ansible_collections/multiwan/routeros
+# ansible-test only runs inside an ansible_collections/<namespace>/<name> tree that is not a
+# symlink, so sanity and units run on a copy of the tracked (and new, unignored) files.
+TEST_TREE := .cache/ansible-test/ansible_collections/multiwan/routeros
+ANSIBLE_TEST := cd $(TEST_TREE) && $(CURDIR)/$(BIN)/ansible-test
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.collections
+PYTEST_WORKERS ?= 2
+
+.PHONY: setup demo test pytest unit lab-tests functional sanity units lint galaxy-importer \
+	docs-lint changelog-lint build clean
+
+setup: $(SETUP_STAMP) $(COLLECTION_LINK) $(HOME)/.ansible/test/cache/get_pip_24_2.py
+	@rm -rf $(HOME)/.ansible/collections/ansible_collections/multiwan/routeros
+
+$(SETUP_STAMP): requirements/runtime.txt requirements/dev.txt requirements/constraints.txt lab/pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e lab
+	touch $@
+
+$(COLLECTION_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn ../../.. $@
+
+# ansible-test bootstraps pip in its per-test venvs from a download that is unreachable offline.
+$(HOME)/.ansible/test/cache/get_pip_24_2.py: tests/tools/get_pip_24_2.py
+	mkdir -p $(dir $@)
+	cp $< $@
+
+demo: setup
+	./scripts/demo.sh
+
+test: setup pytest sanity units lint galaxy-importer docs-lint changelog-lint
+	@echo "make test: all gates passed"
+
+pytest: setup
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+
+unit: setup
+	$(BIN)/pytest -q tests/unit
+
+lab-tests: setup
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -q tests/lab
+
+functional: setup
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -q tests/functional
+
+$(TEST_TREE): FORCE
+	rm -rf $(TEST_TREE) && mkdir -p $(TEST_TREE)
+	git ls-files -co --exclude-standard -z | xargs -0 -I{} sh -c 'test ! -e "{}" || cp --parents -P "{}" $(TEST_TREE)/'
+	# A repository of its own, or ansible-test asks the enclosing checkout, which ignores .cache/.
+	cd $(TEST_TREE) && git init -q && git add -A
+
+FORCE:
+
+sanity: setup $(TEST_TREE)
+	$(ANSIBLE_TEST) sanity --local --python 3.11 --requirements --color no
+
+units: setup $(TEST_TREE)
+	$(ANSIBLE_TEST) units --local --python 3.11 --color no
+
+lint: setup
+	$(BIN)/ansible-lint --profile production --offline
+
+build: setup
+	rm -f multiwan-routeros-*.tar.gz
+	$(BIN)/ansible-galaxy collection build --force .
+
+galaxy-importer: build
+	mkdir -p .cache
+	GALAXY_IMPORTER_CONFIG=tests/galaxy-importer.cfg $(BIN)/python -m galaxy_importer.main multiwan-routeros-*.tar.gz \
+		2>&1 | tee .cache/galaxy-importer.log
+	! grep -E '^(ERROR|CRITICAL)' .cache/galaxy-importer.log
+
+docs-lint: setup
+	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs .
+
+changelog-lint: setup
+	$(BIN)/antsibull-changelog lint
+	$(BIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+
+clean:
+	rm -rf .cache .collections tests/output multiwan-routeros-*.tar.gz

@@ -1,0 +1,13 @@
+# Brownfield edge router of 1005_INTERNET: addresses and defconf NAT, no port forwards yet.
+/system identity set name=1005_INTERNET
+/interface list
+add name=WAN comment=defconf
+/interface list member
+add interface=ether1 list=WAN comment=defconf
+/ip address
+add address=192.0.2.34/29 interface=ether1 comment="public"
+add address=10.10.3.1/30 interface=sfp1 comment="transit to core"
+/ip route
+add dst-address=0.0.0.0/0 gateway=192.0.2.33 comment="ISP"
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN comment="defconf: masquerade"

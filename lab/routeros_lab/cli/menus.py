@@ -1,0 +1,124 @@
+"""What the console needs to know about the menu tree, read from the router's model.
+
+The model (``router.menu(path)``) describes the menus that hold data; the console also needs the
+directories above them (``/ip``, ``/ip firewall``) to tell a path word from a command word.
+"""
+
+from typing import Any, Dict, List, Optional
+
+# Directories that exist on RouterOS 7 above the data menus, and command-only menus.
+DIRECTORIES = {
+    "", "/ip", "/ip/firewall", "/ip/firewall/connection", "/ipv6", "/ipv6/firewall", "/routing", "/interface",
+    "/interface/list", "/system", "/tool", "/user", "/certificate", "/queue", "/ppp", "/snmp",
+    "/routing/bgp", "/routing/ospf", "/routing/filter", "/ip/dhcp-server", "/ip/dhcp-client", "/ip/dns",
+    "/ip/hotspot", "/ip/ipsec", "/ip/service", "/interface/bridge", "/interface/ethernet", "/interface/wifi",
+}
+COMMAND_MENUS = {"/log", "/file", "/system/script", "/system/scheduler", "/system/identity", "/system/resource",
+                 "/system/clock"}
+
+TABLE_COMMANDS = ("add", "set", "remove", "move", "unset", "enable", "disable", "print", "export", "find", "get",
+                  "edit", "comment", "reset-counters", "reset-counters-all")
+SINGLETON_COMMANDS = ("set", "print", "export", "get", "unset", "edit")
+DIRECTORY_COMMANDS = ("export",)
+
+
+def menu_meta(router: Any, path: str) -> Optional[Any]:
+    """The model's menu object for a data menu, or None."""
+    getter = getattr(router, "menu", None)
+    if getter is None:
+        return None
+    try:
+        return getter(path)
+    except (KeyError, LookupError, ValueError):
+        return None
+
+
+def _attr(meta: Any, names: tuple, default: Any = None) -> Any:
+    for name in names:
+        if isinstance(meta, dict) and name in meta:
+            return meta[name]
+        if hasattr(meta, name):
+            return getattr(meta, name)
+    return default
+
+
+def is_menu(router: Any, path: str) -> bool:
+    if path in DIRECTORIES or path in COMMAND_MENUS:
+        return True
+    if menu_meta(router, path) is not None:
+        return True
+    prefix = path + "/"
+    return any(p.startswith(prefix) for p in all_menu_paths(router))
+
+
+def all_menu_paths(router: Any) -> List[str]:
+    for name in ("menu_paths", "menus", "paths"):
+        value = getattr(router, name, None)
+        if value is None:
+            continue
+        if callable(value):
+            value = value()
+        if isinstance(value, dict):
+            return list(value.keys())
+        try:
+            return [p if isinstance(p, str) else getattr(p, "path") for p in value]
+        except (TypeError, AttributeError):
+            continue
+    return []
+
+
+def is_singleton(router: Any, path: str) -> bool:
+    meta = menu_meta(router, path)
+    if meta is None:
+        return False
+    value = _attr(meta, ("singleton", "is_singleton"))
+    if value is not None:
+        return bool(value)
+    kind = _attr(meta, ("kind", "type"))
+    return kind == "singleton"
+
+
+def is_ordered(router: Any, path: str) -> bool:
+    meta = menu_meta(router, path)
+    return bool(_attr(meta, ("ordered", "is_ordered"), False)) if meta is not None else False
+
+
+def name_key(router: Any, path: str) -> Optional[str]:
+    meta = menu_meta(router, path)
+    if meta is None:
+        return None
+    key = _attr(meta, ("name_key", "name_field", "named", "key"))
+    if key is True:
+        return "name"
+    if isinstance(key, str):
+        return key
+    return None
+
+
+def kind(router: Any, path: str) -> str:
+    if menu_meta(router, path) is not None:
+        return "singleton" if is_singleton(router, path) else "table"
+    return "dir"
+
+
+def commands_of(router: Any, path: str) -> tuple:
+    k = kind(router, path)
+    if k == "table":
+        return TABLE_COMMANDS
+    if k == "singleton":
+        return SINGLETON_COMMANDS
+    return DIRECTORY_COMMANDS
+
+
+def field_names(router: Any, path: str) -> List[str]:
+    meta = menu_meta(router, path)
+    fields = _attr(meta, ("fields",), None) if meta is not None else None
+    if fields is None:
+        return []
+    if isinstance(fields, dict):
+        return list(fields.keys())
+    return [f if isinstance(f, str) else getattr(f, "name") for f in fields]
+
+
+def rows(router: Any, path: str) -> List[Dict[str, str]]:
+    return list(router.rows(path))

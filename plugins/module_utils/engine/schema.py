@@ -1,0 +1,321 @@
+# -*- coding: utf-8 -*-
+# Copyright: multiwan.routeros contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Path schema: what the engine knows about each RouterOS menu, as data.
+
+Per path:
+
+- ``key``: natural key fields, or ``None`` when entries are identified by the owner tag.
+- ``singleton``: the menu has exactly one item and is written with ``set`` without ``.id``.
+- ``ordered``: entry order matters; ``scope`` names the field whose value splits the table into
+  independent order scopes (the firewall chain), ``None`` for one scope over the whole table.
+- ``fields``: writable fields -> normalizer kind (see ``normalize.py``).
+- ``defaults``: the value RouterOS uses when a field is absent (compared as equal to absence).
+- ``readonly``: fields RouterOS prints but that are never written or compared.
+- ``adopt_ignore``: fields that are not part of the identity used by ``adopt`` (action parameters
+  and decorations); every other field present on either side must match.
+- ``requires``: paths whose entries must exist before this path's entries are written.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+# Fields printed by many menus that are state, counters or flags, never configuration.
+COMMON_READONLY = frozenset([
+    ".id", ".nextid", ".about", "dynamic", "builtin", "invalid", "bytes", "packets", "running",
+    "default", "creation-time", "static", "active", "inactive", "connect", "dhcp", "ecmp",
+    "immediate-gw", "status", "since", "done-tests", "failed-tests", "owner", "next-run",
+    "run-count", "last-started", "network", "actual-interface", "mac-address", "l2mtu",
+    "slave", "local-address", "ospf", "bgp", "rip", "hw-offloaded", "contribution", "label",
+    "total-entries", "max-entries", "ipv4-fast-path-active", "ipv4-fast-path-packets",
+    "ipv4-fast-path-bytes", "ipv4-fasttrack-active", "ipv4-fasttrack-packets",
+    "ipv4-fasttrack-bytes", "ipv4-multipath-hash-policy-active", "vrf-interface-active",
+    "routing-mark-active", "suppress-hw-offload-active", "belongs-to", "afi", "nexthop-id",
+])
+
+_FW_MATCHERS = {
+    "chain": "str", "action": "str",
+    "src-address": "prefix", "dst-address": "prefix", "src-address-list": "str",
+    "dst-address-list": "str", "src-address-type": "set", "dst-address-type": "set",
+    "protocol": "str", "src-port": "set", "dst-port": "set", "port": "set",
+    "in-interface": "str", "out-interface": "str", "in-interface-list": "str",
+    "out-interface-list": "str", "in-bridge-port": "str", "out-bridge-port": "str",
+    "connection-state": "set", "connection-nat-state": "set", "connection-mark": "str",
+    "packet-mark": "str", "routing-mark": "str", "connection-type": "str",
+    "per-connection-classifier": "str", "nth": "str", "tcp-flags": "set", "icmp-options": "str",
+    "layer7-protocol": "str", "content": "str", "limit": "str", "dst-limit": "str",
+    "connection-limit": "str", "connection-rate": "str", "packet-size": "str", "ttl": "str",
+    "dscp": "int", "priority": "str", "ipsec-policy": "str", "fragment": "bool",
+    "hotspot": "set", "tcp-mss": "str", "random": "int", "src-mac-address": "str",
+    "time": "str", "psd": "str", "ingress-priority": "str", "ipv4-options": "str",
+    "connection-bytes": "str",
+}
+
+# Action parameters and decorations: part of a rule's configuration, not of its identity.
+_FW_ACTION_PARAMS = {
+    "comment": "str", "disabled": "bool", "log": "bool", "log-prefix": "str",
+    "passthrough": "bool", "new-routing-mark": "str", "new-connection-mark": "str",
+    "new-packet-mark": "str", "new-mss": "str", "new-dscp": "int", "new-ttl": "str",
+    "new-priority": "str", "to-addresses": "str", "to-ports": "set", "jump-target": "str",
+    "address-list": "str", "address-list-timeout": "duration", "hw-offload": "bool",
+    "reject-with": "str", "route-dst": "str", "sniff-id": "str", "sniff-target": "str",
+    "sniff-target-port": "str", "randomise-ports": "bool",
+}
+
+
+def _firewall(extra_defaults=None, requires=None):
+    fields = dict(_FW_MATCHERS)
+    fields.update(_FW_ACTION_PARAMS)
+    defaults = {"disabled": "no", "log": "no", "log-prefix": ""}
+    defaults.update(extra_defaults or {})
+    return {
+        "key": None,
+        "ordered": True,
+        "scope": "chain",
+        "fields": fields,
+        "defaults": defaults,
+        "required": ["chain"],
+        "adopt_ignore": sorted(_FW_ACTION_PARAMS),
+        "requires": requires or [],
+    }
+
+
+PATHS = {
+    "/ip/settings": {
+        "singleton": True,
+        "fields": {
+            "allow-fast-path": "bool", "rp-filter": "str", "ip-forward": "bool",
+            "send-redirects": "bool", "accept-redirects": "bool", "accept-source-route": "bool",
+            "secure-redirects": "bool", "tcp-syncookies": "bool", "arp-timeout": "duration",
+            "icmp-rate-limit": "int", "icmp-rate-mask": "str", "route-cache": "bool",
+            "max-neighbor-entries": "int", "tcp-timestamps": "str",
+            "ipv4-multipath-hash-policy": "str",
+        },
+        "defaults": {
+            "allow-fast-path": "yes", "rp-filter": "no", "ip-forward": "yes",
+            "send-redirects": "yes", "accept-redirects": "no", "accept-source-route": "no",
+            "secure-redirects": "yes", "tcp-syncookies": "no", "arp-timeout": "30s",
+            "icmp-rate-limit": "10", "icmp-rate-mask": "0x1818", "route-cache": "yes",
+        },
+    },
+    "/ip/firewall/connection/tracking": {
+        "singleton": True,
+        "fields": {
+            "enabled": "str", "loose-tcp-tracking": "bool",
+            "tcp-syn-sent-timeout": "duration", "tcp-syn-received-timeout": "duration",
+            "tcp-established-timeout": "duration", "tcp-fin-wait-timeout": "duration",
+            "tcp-close-wait-timeout": "duration", "tcp-last-ack-timeout": "duration",
+            "tcp-time-wait-timeout": "duration", "tcp-close-timeout": "duration",
+            "tcp-max-retrans-timeout": "duration", "tcp-unacked-timeout": "duration",
+            "udp-timeout": "duration", "udp-stream-timeout": "duration",
+            "icmp-timeout": "duration", "generic-timeout": "duration",
+        },
+        "defaults": {
+            "enabled": "auto", "loose-tcp-tracking": "yes",
+            "tcp-syn-sent-timeout": "5s", "tcp-syn-received-timeout": "5s",
+            "tcp-established-timeout": "1d", "tcp-fin-wait-timeout": "10s",
+            "tcp-close-wait-timeout": "10s", "tcp-last-ack-timeout": "10s",
+            "tcp-time-wait-timeout": "10s", "tcp-close-timeout": "10s",
+            "tcp-max-retrans-timeout": "5m", "tcp-unacked-timeout": "5m",
+            "udp-timeout": "10s", "udp-stream-timeout": "3m", "icmp-timeout": "10s",
+            "generic-timeout": "10m",
+        },
+    },
+    "/interface/vlan": {
+        "key": ["name"],
+        "fields": {
+            "name": "str", "vlan-id": "int", "interface": "str", "mtu": "int", "arp": "str",
+            "use-service-tag": "bool", "loop-protect": "str", "comment": "str", "disabled": "bool",
+        },
+        "defaults": {"mtu": "1500", "arp": "enabled", "disabled": "no", "use-service-tag": "no"},
+        "required": ["name", "vlan-id", "interface"],
+    },
+    "/interface/list": {
+        "key": ["name"],
+        "fields": {"name": "str", "include": "set", "exclude": "set", "comment": "str"},
+        "defaults": {"include": "", "exclude": ""},
+        "required": ["name"],
+    },
+    "/interface/list/member": {
+        "key": ["list", "interface"],
+        "fields": {"list": "str", "interface": "str", "comment": "str", "disabled": "bool"},
+        "defaults": {"disabled": "no"},
+        "required": ["list", "interface"],
+        "requires": ["/interface/list", "/interface/vlan"],
+    },
+    "/ip/address": {
+        "key": ["address", "interface"],
+        "fields": {"address": "ifaddr", "interface": "str", "comment": "str", "disabled": "bool"},
+        "defaults": {"disabled": "no"},
+        "required": ["address", "interface"],
+        "requires": ["/interface/vlan"],
+    },
+    "/routing/table": {
+        "key": ["name"],
+        "fields": {"name": "str", "fib": "switch", "comment": "str", "disabled": "bool"},
+        "defaults": {"disabled": "no"},
+        "required": ["name"],
+    },
+    "/routing/rule": {
+        "key": None,
+        "ordered": True,
+        "scope": None,
+        "fields": {
+            "src-address": "prefix", "dst-address": "prefix", "routing-mark": "str",
+            "interface": "str", "action": "str", "table": "str", "min-prefix": "int",
+            "comment": "str", "disabled": "bool",
+        },
+        "defaults": {"action": "lookup", "disabled": "no"},
+        "adopt_ignore": ["comment", "disabled", "min-prefix"],
+        "requires": ["/routing/table", "/interface/vlan"],
+    },
+    "/ip/route": {
+        "key": None,
+        "fields": {
+            "dst-address": "prefix", "gateway": "set", "routing-table": "str", "distance": "int",
+            "scope": "int", "target-scope": "int", "check-gateway": "str", "pref-src": "str",
+            "blackhole": "switch", "vrf-interface": "str", "suppress-hw-offload": "bool",
+            "comment": "str", "disabled": "bool",
+        },
+        "defaults": {
+            "dst-address": "0.0.0.0/0", "routing-table": "main", "distance": "1", "scope": "30",
+            "target-scope": "10", "suppress-hw-offload": "no", "disabled": "no",
+        },
+        "adopt_ignore": ["comment", "disabled", "distance", "scope", "target-scope", "check-gateway",
+                         "pref-src", "suppress-hw-offload"],
+        "requires": ["/routing/table", "/ip/address", "/interface/vlan"],
+    },
+    "/ip/firewall/address-list": {
+        "key": ["list", "address"],
+        "fields": {"list": "str", "address": "prefix", "comment": "str", "disabled": "bool"},
+        "defaults": {"disabled": "no"},
+        "required": ["list", "address"],
+    },
+    "/ip/firewall/raw": _firewall(requires=["/interface/list", "/ip/firewall/address-list"]),
+    "/ip/firewall/mangle": _firewall(
+        {"passthrough": "yes", "address-list-timeout": "none-dynamic"},
+        requires=["/routing/table", "/interface/list", "/ip/firewall/address-list"]),
+    "/ip/firewall/filter": _firewall(
+        {"address-list-timeout": "none-dynamic"},
+        requires=["/interface/list", "/ip/firewall/address-list"]),
+    "/ip/firewall/nat": _firewall(
+        {"address-list-timeout": "none-dynamic"},
+        requires=["/interface/list", "/ip/firewall/address-list"]),
+    "/system/script": {
+        "key": ["name"],
+        "fields": {
+            "name": "str", "source": "text", "policy": "set", "dont-require-permissions": "bool",
+            "comment": "str",
+        },
+        "defaults": {"dont-require-permissions": "no"},
+        "required": ["name"],
+    },
+    "/system/scheduler": {
+        "key": ["name"],
+        "fields": {
+            "name": "str", "on-event": "text", "start-date": "str", "start-time": "str",
+            "interval": "duration", "policy": "set", "comment": "str", "disabled": "bool",
+        },
+        "defaults": {"interval": "0s", "disabled": "no"},
+        "required": ["name"],
+        "requires": ["/system/script"],
+    },
+    "/tool/netwatch": {
+        "key": ["host"],
+        "fields": {
+            "host": "str", "type": "str", "interval": "duration", "timeout": "duration",
+            "up-script": "text", "down-script": "text", "test-script": "text", "name": "str",
+            "comment": "str", "disabled": "bool", "src-address": "str",
+        },
+        "defaults": {"type": "simple", "interval": "10s", "timeout": "3s", "disabled": "no"},
+        "required": ["host"],
+        "requires": ["/system/script"],
+    },
+}
+
+# Meta keys an entry may carry besides RouterOS fields.
+META_KEYS = frozenset(["_key", "_rank", "_gateway"])
+
+# How a firewall chain gets its block when it has no collection entry yet.
+PLACEMENT_BEFORE_FOREIGN = "before-foreign"
+PLACEMENT_APPEND = "append"
+
+
+class UnknownPathError(ValueError):
+    pass
+
+
+def get(path):
+    """Return the schema of ``path`` with every attribute filled in."""
+    try:
+        raw = PATHS[path]
+    except KeyError:
+        raise UnknownPathError(
+            "unknown path %r; known paths: %s" % (path, ", ".join(sorted(PATHS)))
+        )
+    spec = copy.deepcopy(raw)
+    spec.setdefault("key", None)
+    spec.setdefault("singleton", False)
+    spec.setdefault("ordered", False)
+    spec.setdefault("scope", None)
+    spec.setdefault("defaults", {})
+    spec.setdefault("required", [])
+    spec.setdefault("adopt_ignore", ["comment", "disabled"])
+    spec.setdefault("requires", [])
+    spec["readonly"] = COMMON_READONLY - frozenset(spec["fields"])
+    spec["path"] = path
+    return spec
+
+
+def is_known(path):
+    return path in PATHS
+
+
+def cli_path(path):
+    """``/ip/firewall/mangle`` -> ``/ip firewall mangle``."""
+    return "/" + " ".join(p for p in path.split("/") if p)
+
+
+def api_path(cli):
+    """``/ip firewall mangle`` -> ``/ip/firewall/mangle``."""
+    return "/" + "/".join(p for p in cli.replace("/", " ").split() if p)
+
+
+def dependency_order(paths):
+    """Return ``paths`` sorted so every path comes after the paths it requires (stable)."""
+    names = sorted(set(paths), key=_stable_rank)
+    done = []
+    seen = set()
+
+    def visit(p, stack):
+        if p in seen:
+            return
+        if p in stack:
+            return
+        stack = stack + [p]
+        for dep in sorted(PATHS.get(p, {}).get("requires", []), key=_stable_rank):
+            if dep in names:
+                visit(dep, stack)
+        seen.add(p)
+        done.append(p)
+
+    for name in names:
+        visit(name, [])
+    return done
+
+
+def _stable_rank(path):
+    order = list(PATHS)
+    return (order.index(path) if path in order else len(order), path)
+
+
+def is_invisible(spec, row):
+    """Dynamic and builtin rows are never planned on."""
+    for flag in ("dynamic", "builtin"):
+        value = row.get(flag)
+        if value is not None and str(value).lower() in ("true", "yes"):
+            return True
+    return False
