@@ -1,6 +1,9 @@
 # Public commands: `make demo` (the main job against the lab router) and `make test` (everything
 # CI runs). Every target installs what it needs first; `make setup` is idempotent.
 
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin

@@ -206,8 +206,7 @@ MENUS: dict[str, dict[str, Any]] = {
         },
     },
     "/ip/route": {
-        "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "route", "derive": "route",
-        "mandatory": ("gateway",),
+        "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "route", "derive": "route", "hooks": "route",
         "fields": {
             "dst-address": f("prefix", default="0.0.0.0/0", show="always"),
             "gateway": f("str"),
