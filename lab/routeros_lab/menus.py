@@ -178,9 +178,9 @@ NAT_EXTRA = {
 }
 
 ETHERNET_FIELDS = {
-    "name": ro(), "default-name": ro(), "mtu": f("int", default="1500", show="always", range=(0, 65535)),
-    "l2mtu": ro("1514"), "mac-address": ro(), "orig-mac-address": ro(), "arp": f("enum", default="enabled", show="always",
-                                                                                  choices=("disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only")),
+    "name": f("str"), "default-name": ro(), "mtu": f("int", default="1500", show="always", range=(0, 65535)),
+    "l2mtu": ro("1514"), "mac-address": ro(), "orig-mac-address": ro(),
+    "arp": f("enum", default="enabled", show="always", choices=("disabled", "enabled", "local-proxy-arp", "proxy-arp", "reply-only")),
     "arp-timeout": f("str", default="auto", show="always"), "loop-protect": f("str", default="default", show="always"),
     "auto-negotiation": f("bool", default="true", show="always"), "speed": ro("1G-baseT-full"),
     "running": ro("true"), "slave": ro("false"), "comment": COMMENT, "disabled": DISABLED_ALWAYS,

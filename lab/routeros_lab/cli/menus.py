@@ -87,7 +87,7 @@ def name_key(router: Any, path: str) -> Optional[str]:
     meta = menu_meta(router, path)
     if meta is None:
         return None
-    key = _attr(meta, ("name_key", "name_field", "named", "key"))
+    key = _attr(meta, ("name_field", "name_key", "name"))
     if key is True:
         return "name"
     if isinstance(key, str):
@@ -122,3 +122,11 @@ def field_names(router: Any, path: str) -> List[str]:
 
 def rows(router: Any, path: str) -> List[Dict[str, str]]:
     return list(router.rows(path))
+
+
+def field_specs(router: Any, path: str) -> Dict[str, Dict[str, Any]]:
+    meta = menu_meta(router, path)
+    fields = _attr(meta, ("fields",), None) if meta is not None else None
+    if isinstance(fields, dict):
+        return {k: (v if isinstance(v, dict) else {}) for k, v in fields.items()}
+    return {}

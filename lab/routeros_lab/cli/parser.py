@@ -69,7 +69,7 @@ class Expr:
 
 _WORD_END = set(" \t\r\n;[](){}\"")
 _NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-_VAR_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+_VAR_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t", "$": "$", "?": "?",
             "_": " ", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _HEX = set("0123456789abcdefABCDEF")
@@ -198,14 +198,17 @@ class Parser:
             elif c == "$":
                 parts.append(("var", self.parse_var()))
             elif self.at_continuation():
-                return parts
+                self.skip_continuation()
             elif c == "" or c in _WORD_END:
                 return parts
             else:
                 buf = []
                 while True:
                     c = self.peek()
-                    if c == "" or c in _WORD_END or c == "$" or self.at_continuation():
+                    if self.at_continuation():
+                        self.skip_continuation()
+                        continue
+                    if c == "" or c in _WORD_END or c == "$":
                         break
                     buf.append(c)
                     self.advance()

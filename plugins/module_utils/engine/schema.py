@@ -69,7 +69,7 @@ _FW_ACTION_PARAMS = {
 def _firewall(extra_defaults=None, requires=None):
     fields = dict(_FW_MATCHERS)
     fields.update(_FW_ACTION_PARAMS)
-    defaults = {"disabled": "no", "log": "no", "log-prefix": ""}
+    defaults = {"action": "accept", "disabled": "no", "log": "no", "log-prefix": ""}
     defaults.update(extra_defaults or {})
     return {
         "key": None,
@@ -128,9 +128,11 @@ PATHS = {
         "key": ["name"],
         "fields": {
             "name": "str", "vlan-id": "int", "interface": "str", "mtu": "int", "arp": "str",
-            "use-service-tag": "bool", "loop-protect": "str", "comment": "str", "disabled": "bool",
+            "arp-timeout": "str", "use-service-tag": "bool", "loop-protect": "str", "mvrp": "bool",
+            "comment": "str", "disabled": "bool",
         },
-        "defaults": {"mtu": "1500", "arp": "enabled", "disabled": "no", "use-service-tag": "no"},
+        "defaults": {"mtu": "1500", "arp": "enabled", "arp-timeout": "auto", "disabled": "no",
+                     "use-service-tag": "no", "loop-protect": "default", "mvrp": "no"},
         "required": ["name", "vlan-id", "interface"],
     },
     "/interface/list": {

@@ -19,9 +19,6 @@ from typing import Optional
 
 MAX_NAME = 63
 MAX_COMMENT = 255
-# Room the engine needs to append " [mwan:<owner>:<key>@<rank>]" to a description.
-TAG_RESERVE = 96
-MAX_DESCRIPTION = MAX_COMMENT - TAG_RESERVE
 MAX_WAN_NAME = 32
 MAX_USER_COMMENT = 64
 
@@ -77,8 +74,15 @@ def interface_name_problem(name: str) -> Optional[str]:
     return None
 
 
-def comment_problem(comment: str) -> Optional[str]:
-    """Why a generated description is too long to carry the owner tag, or None."""
-    if len(comment) > MAX_DESCRIPTION:
-        return "is %d characters long, more than the %d left once the owner tag is appended" % (len(comment), MAX_DESCRIPTION)
+def tagged_comment(description: str, owner: str, key: str, rank: Optional[int] = None) -> str:
+    """The comment as the engine writes it: the description plus the owner tag."""
+    tag = "[mwan:%s:%s%s]" % (owner, key, "" if rank is None else "@%d" % rank)
+    return ("%s %s" % (description, tag)) if description else tag
+
+
+def comment_problem(description: str, owner: str, key: str, rank: Optional[int] = None) -> Optional[str]:
+    """Why a description would be too long once the owner tag is appended, or None."""
+    length = len(tagged_comment(description, owner, key, rank))
+    if length > MAX_COMMENT:
+        return "is %d characters long with its owner tag, more than the %d allowed" % (length, MAX_COMMENT)
     return None

@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# Copyright: multiwan.routeros contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Role routing_tables: one routing table per routed WAN with failover, the main-table default
+routes, and the internal networks per strategy (seed 000, file 3).
+
+On RouterOS 7 a table must exist (``/routing/table add name=T fib``) before a route or a
+``mark-routing`` rule can name it, and the routing mark IS the table name: the seed's separate
+``RT_VIA_x`` marks do not exist on v7.
+"""
+
+from typing import List, Tuple
+
+from ansible_collections.multiwan.routeros.plugins.module_utils.compile.common import Desired, Entry, add, key
+from ansible_collections.multiwan.routeros.plugins.module_utils.compile.ranks import rank
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model import (
+    ECMP_PSEUDO_WAN,
+    GATEWAY_CONNECTED,
+    CoreIntent,
+    Wan,
+)
+
+DEFAULT = "0.0.0.0/0"
+
+
+def _route(dst: str, wan: Wan, table: str, distance: int, comment: str, route_key: str) -> Entry:
+    entry: Entry = {
+        "dst-address": dst,
+        "gateway": wan.gateway,
+        "routing-table": table,
+        "distance": distance,
+    }
+    if wan.check_gateway != "none":
+        entry["check-gateway"] = wan.check_gateway
+    entry["comment"] = comment
+    entry["_key"] = route_key
+    return entry
+
+
+def tables(intent: CoreIntent) -> List[Tuple[str, str, str]]:
+    """(WAN name or ECMP, table name, description) of every table the intent needs, in a stable order."""
+    result = [(wan.name, intent.names.table_for(wan.name), "Traffic marked for WAN %s" % wan.label()) for wan in intent.routed_wans()]
+    if intent.has_ecmp():
+        result.append((ECMP_PSEUDO_WAN, intent.names.table_for(ECMP_PSEUDO_WAN),
+                       "Load balancing (ECMP) over %d WANs" % len(intent.load_balancing.wans)))
+    return result
+
+
+def compile_routing_tables(intent: CoreIntent) -> Desired:
+    desired: Desired = {}
+    names = intent.names
+    for _wan, name, description in tables(intent):
+        add(desired, "/routing/table", {"name": name, "fib": True, "comment": description})
+
+    for wan in intent.routed_wans():
+        table = names.table_for(wan.name)
+        add(desired, "/ip/route", _route(DEFAULT, wan, table, 1, "Default via %s" % wan.label(),
+                                         key("table", wan.name, "default")))
+        for position, backup_name in enumerate(wan.failover):
+            backup = intent.wan(backup_name)
+            add(desired, "/ip/route", _route(DEFAULT, backup, table, position + 2,
+                                             "Failover of %s via %s" % (wan.name, backup.name),
+                                             key("table", wan.name, "failover", backup.name)))
+    if intent.has_ecmp():
+        table = names.table_for(ECMP_PSEUDO_WAN)
+        for name in intent.load_balancing.wans:
+            wan = intent.wan(name)
+            add(desired, "/ip/route", _route(DEFAULT, wan, table, 1, "ECMP share via %s" % wan.label(),
+                                             key("table", ECMP_PSEUDO_WAN, wan.name)))
+    for wan in intent.wans:
+        add(desired, "/ip/route", _route(DEFAULT, wan, "main", wan.distance,
+                                         "Main default via %s (distance %d)" % (wan.label(), wan.distance),
+                                         key("main", "default", wan.name)))
+
+    if intent.internal_strategy == "routes":
+        for owner, table, _description in tables(intent):
+            for network in intent.internal_networks:
+                entry: Entry = {"dst-address": network.dst, "routing-table": table}
+                if network.gateway == GATEWAY_CONNECTED:
+                    # The engine resolves the gateway from the router's connected route for this
+                    # network at apply time, and reports that it did.
+                    entry["_gateway"] = GATEWAY_CONNECTED
+                else:
+                    entry["gateway"] = network.gateway
+                entry["comment"] = "Internal %s in %s" % (network.dst, table)
+                entry["_key"] = key("table", owner, "internal", network.dst)
+                add(desired, "/ip/route", entry)
+    else:
+        for index, network in enumerate(intent.internal_networks):
+            add(desired, "/routing/rule", {
+                "dst-address": network.dst,
+                "action": "lookup-only-in-table",
+                "table": "main",
+                "comment": "Internal %s stays in main" % network.dst,
+                "_key": key("internal", network.dst),
+                "_rank": rank("internal_rule", index),
+            })
+    return desired

@@ -1,0 +1,171 @@
+# -*- coding: utf-8 -*-
+# Copyright: multiwan.routeros contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One reconcile run: read once per path, plan, (apply, verify), and the module's result.
+
+Used by the ``config`` module, the tests and the benchmark; talks to a transport object only.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import cli as cli_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import owner as owner_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import plan as plan_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.apply import (
+    apply_plan,
+    read_state,
+)
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import (
+    ApplyError,
+    PlanError,
+)
+
+DEVICE_STATES = ("merged", "replaced", "overridden", "deleted", "gathered")
+OFFLINE_STATES = ("rendered", "parsed")
+_PUBLIC_OP_KEYS = ("op", "path", "key", "id", "fields", "before", "after", "place_before",
+                   "destination", "adopted", "purged", "duplicate")
+
+
+def involved_paths(desired=None, paths=None, adopt=None, purge=None):
+    """Every path one run reads, in dependency order; unknown paths fail here, before any I/O."""
+    names = set(desired or {}) | set(paths or []) | set(adopt or []) | set(purge or {})
+    unknown = sorted(p for p in names if not schema_mod.is_known(p))
+    if unknown:
+        raise PlanError(["unknown path %r (known: %s)" % (p, ", ".join(sorted(schema_mod.PATHS))) for p in unknown])
+    return schema_mod.dependency_order(names)
+
+
+def validate(desired, owner, state="merged", adopt=None, purge=None, paths=None):
+    """Every input check that needs no router; raises PlanError listing all problems."""
+    owner_mod.check_owner(owner)
+    involved_paths(desired, paths, adopt, purge)
+    problems = []
+    for path, flt in (purge or {}).items():
+        if not isinstance(flt, dict):
+            problems.append("purge[%s] must be a mapping of field -> value" % path)
+    if problems:
+        raise PlanError(problems)
+    if state != "gathered":
+        plan_mod.prepare_desired(desired, owner, list(paths or []))
+
+
+def public_ops(ops):
+    return [dict((k, op[k]) for k in _PUBLIC_OP_KEYS if k in op and (op[k] is not None or k in ("before", "after", "key", "id")))
+            for op in ops]
+
+
+def _entry_text(fields):
+    if not fields:
+        return ""
+    return "".join("%s=%s\n" % (k, cli_mod.quote(v)) for k, v in sorted(fields.items()))
+
+
+def diff_of(ops):
+    """Per-entry before/after texts a reviewer can read (Ansible shows each as a unified diff)."""
+    diffs = []
+    for op in ops:
+        label = "%s %s" % (op["path"], op.get("key") or op.get("id") or "")
+        before = _entry_text(op.get("before"))
+        after = _entry_text(op.get("after")) if op["op"] != "remove" else ""
+        if op["op"] == "move":
+            before += "position: before %s\n" % (op.get("undo_before") or "end")
+            after += "position: before %s\n" % (op.get("destination") or "end")
+        diffs.append({
+            "before_header": "%s (%s)" % (label, "absent" if op["op"] == "add" else "router"),
+            "after_header": "%s (%s)" % (label, op["op"]),
+            "before": before,
+            "after": after,
+        })
+    return diffs
+
+
+def reconcile(transport, desired, owner, state="merged", adopt=None, purge=None, paths=None,
+              placement=None, check_mode=False, verify=True):
+    """Run one reconcile over ``transport``; returns the module result (without ``failed``).
+
+    Raises PlanError (bad input, nothing written) or ApplyError (a write failed; the applied
+    part was undone when possible).
+    """
+    validate(desired, owner, state, adopt, purge, paths)
+    all_paths = involved_paths(desired, paths, adopt, purge)
+    read_paths = list(all_paths)
+    if desired and any(isinstance(e, dict) and e.get("_gateway") for e in (desired.get("/ip/route") or [])):
+        if "/ip/route" not in read_paths:
+            read_paths.append("/ip/route")
+    actual = read_state(transport, read_paths, desired)
+    if state == "gathered":
+        gathered, foreign = plan_mod.gather(actual, owner, all_paths)
+        return {"changed": False, "gathered": gathered, "foreign": foreign, "plan": [], "commands": [],
+                "warnings": []}
+    plan = plan_mod.build_plan(desired, actual, owner, state, adopt, purge, paths, placement)
+    ops = plan["ops"]
+    commands = cli_mod.render(ops, actual)
+    result = {
+        "changed": bool(ops),
+        "plan": public_ops(ops),
+        "commands": commands,
+        "diff": diff_of(ops),
+        "warnings": list(plan["warnings"]),
+    }
+    if check_mode or not ops:
+        return result
+    apply_plan(transport, ops, actual)
+    if verify:
+        after = read_state(transport, read_paths, desired)
+        again = plan_mod.build_plan(desired, after, owner, state, adopt, purge, paths, placement)
+        if again["ops"]:
+            lines = cli_mod.render(again["ops"], after)
+            raise ApplyError("read-back after apply does not match the desired state; still to do: %s"
+                             % "; ".join(lines[:10]), undone=False)
+    return result
+
+
+def render_offline(desired, owner, paths=None, placement=None):
+    """``state: rendered``: the plan against an empty router, without a device."""
+    plan = plan_mod.build_plan(desired, {}, owner, "merged", None, None, paths, placement, resolve_gateways=False)
+    ops = plan["ops"]
+    commands = cli_mod.render(ops, {})
+    return {"changed": False, "rendered": commands, "commands": commands, "plan": public_ops(ops),
+            "warnings": list(plan["warnings"])}
+
+
+def parse_offline(text, owner, paths=None):
+    """``state: parsed``: an ``/export`` text -> entries in ``desired`` format.
+
+    Entries tagged for ``owner`` keep their key and rank; untagged entries get a key made from
+    their position (``<chain>-<n>``) and ranks in steps of 10 in file order, so the result can be
+    fed back as ``desired`` together with ``adopt`` to bring a hand-made configuration under
+    management.
+    """
+    owner_mod.check_owner(owner)
+    rows_by_path = cli_mod.parse_export(text)
+    wanted = involved_paths(None, paths) if paths else schema_mod.dependency_order(
+        p for p in rows_by_path if schema_mod.is_known(p))
+    parsed = {}
+    for path in wanted:
+        spec = schema_mod.get(path)
+        rows = rows_by_path.get(path) or []
+        out = []
+        counters = {}
+        for index, row in enumerate(rows):
+            tag = owner_mod.parse(row.get("comment"))
+            if tag is not None and tag[0] != owner:
+                continue
+            if spec["singleton"]:
+                out.append(dict(sorted((k, v) for k, v in row.items() if not k.startswith("."))))
+                continue
+            if tag is None and spec["key"]:
+                tag = (owner, owner_mod.key_from_values(plan_mod.natural_key(spec, row)), None)
+            elif tag is None:
+                scope = row.get(spec["scope"], "") if spec["scope"] else ""
+                base = scope or path.rsplit("/", 1)[-1]
+                counters[base] = counters.get(base, 0) + 1
+                key = owner_mod.key_from_values(["%s-%d" % (base, counters[base])])
+                rank = (index + 1) * 10 if spec["ordered"] else None
+                tag = (owner, key, rank)
+            out.append(plan_mod.to_desired(spec, row, tag))
+        parsed[path] = out
+    return {"changed": False, "parsed": parsed, "warnings": []}

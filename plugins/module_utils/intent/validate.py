@@ -1,0 +1,882 @@
+# -*- coding: utf-8 -*-
+# Copyright: multiwan.routeros contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Validate inventory intent and fill in its defaults.
+
+``intent_vars`` is a mapping whose keys are the inventory variable names (``multiwan_wans``,
+``multiwan_sites``, ...); a missing key means "not set". Every violation is reported at once,
+each prefixed with the exact variable path, so one run shows everything to fix.
+"""
+
+import ipaddress
+import re
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent import limits
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent.checks import (
+    Errors,
+    check_keys,
+    parse_ipv4,
+    port_bounds,
+    read_bool,
+    read_duration,
+    read_int,
+    read_interface_address,
+    read_ipv4,
+    read_list,
+    read_mapping,
+    read_network,
+    read_port,
+    read_str,
+    type_name,
+)
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model import (
+    ECMP_PSEUDO_WAN,
+    GATEWAY_CONNECTED,
+    CommonIntent,
+    CoreIntent,
+    Edge,
+    EdgeIntent,
+    FastTrack,
+    InternalNetwork,
+    LoadBalancing,
+    Names,
+    PortForward,
+    Site,
+    Vlan,
+    Wan,
+)
+
+KINDS = ("core", "edge", "common")
+
+WAN_KEYS = ("name", "interface", "gateway", "address", "vlan", "inbound", "check_gateway", "distance",
+            "failover", "masquerade", "comment")
+CHECK_GATEWAY = ("none", "ping", "arp", "bfd")
+STRATEGIES = ("rules", "routes")
+SITE_KEYS = ("name", "networks", "wan")
+NAME_KEYS = ("table", "connection_mark", "site_list", "wan_list", "lan_list", "internal_list", "sticky_list",
+             "forward_source_list")
+PER_WAN_NAMES = ("table", "connection_mark", "site_list", "sticky_list")
+FASTTRACK_KEYS = ("enabled", "hw_offload")
+LB_KEYS = ("method", "wans", "classifier", "sticky_timeout")
+LB_METHODS = ("pcc", "nth", "ecmp")
+# RouterOS's per-connection-classifier hash inputs.
+PCC_CLASSIFIERS = ("both-addresses", "both-addresses-and-ports", "both-ports", "dst-address", "dst-address-and-port",
+                   "dst-port", "src-address", "src-address-and-port", "src-port")
+EDGE_KEYS = ("wan", "internet_interface", "transit_interface", "core_address", "internal_networks", "fix_transit_srcnat")
+FORWARD_KEYS = ("name", "protocol", "port", "to_address", "to_port", "source", "dst_address")
+PROTOCOLS = ("tcp", "udp")
+
+# Writable settings of /ip/firewall/connection/tracking on RouterOS 7 (underscored here);
+# read-only ones (total-entries, max-entries) are refused with a clear message.
+CONNTRACK_SETTINGS = {
+    "enabled": ("choice", ("yes", "no", "auto")),
+    "loose_tcp_tracking": ("bool", None),
+    "tcp_syn_sent_timeout": ("time", None),
+    "tcp_syn_received_timeout": ("time", None),
+    "tcp_established_timeout": ("time", None),
+    "tcp_fin_wait_timeout": ("time", None),
+    "tcp_close_wait_timeout": ("time", None),
+    "tcp_last_ack_timeout": ("time", None),
+    "tcp_time_wait_timeout": ("time", None),
+    "tcp_close_timeout": ("time", None),
+    "tcp_max_retrans_timeout": ("time", None),
+    "tcp_unacked_timeout": ("time", None),
+    "udp_timeout": ("time", None),
+    "udp_stream_timeout": ("time", None),
+    "icmp_timeout": ("time", None),
+    "generic_timeout": ("time", None),
+}
+CONNTRACK_READ_ONLY = ("total_entries", "max_entries")
+
+_PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+
+
+class IntentError(ValueError):
+    """Raised with every violation found; ``errors`` lists them, ``str()`` joins them."""
+
+    def __init__(self, errors: List[str]) -> None:
+        self.errors = list(errors)
+        super(IntentError, self).__init__(
+            "invalid multiwan intent (%d problem%s):\n- %s" % (len(self.errors), "" if len(self.errors) == 1 else "s",
+                                                               "\n- ".join(self.errors)))
+
+
+def _is_set(intent_vars: Mapping, name: str) -> bool:
+    return name in intent_vars and intent_vars[name] is not None
+
+
+def _interface(value: Any, path: str, errors: Errors) -> Optional[str]:
+    text = read_str(value, path, errors, "an interface name")
+    if text is None:
+        return None
+    problem = limits.interface_name_problem(text)
+    if problem:
+        errors.add(path, "interface name %r %s" % (text, problem))
+        return None
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Common: FastTrack and connection tracking
+# ---------------------------------------------------------------------------------------------
+
+def _fasttrack(intent_vars: Mapping, errors: Errors) -> FastTrack:
+    if not _is_set(intent_vars, "multiwan_fasttrack"):
+        return FastTrack()
+    path = "multiwan_fasttrack"
+    raw = read_mapping(intent_vars[path], path, errors)
+    if raw is None:
+        return FastTrack()
+    check_keys(raw, FASTTRACK_KEYS, path, errors)
+    values = {}
+    for key in FASTTRACK_KEYS:
+        if key in raw:
+            value = read_bool(raw[key], "%s.%s" % (path, key), errors)
+            if value is not None:
+                values[key] = value
+    return FastTrack(**values)
+
+
+def _conntrack(intent_vars: Mapping, errors: Errors) -> Dict[str, Any]:
+    if not _is_set(intent_vars, "multiwan_conntrack"):
+        return {}
+    path = "multiwan_conntrack"
+    raw = read_mapping(intent_vars[path], path, errors)
+    if raw is None:
+        return {}
+    settings: Dict[str, Any] = {}
+    for key, value in raw.items():
+        item = "%s.%s" % (path, key)
+        norm = str(key).replace("-", "_")
+        if norm in CONNTRACK_READ_ONLY:
+            errors.add(item, "is read-only on RouterOS and cannot be set")
+            continue
+        if norm not in CONNTRACK_SETTINGS:
+            errors.add(item, "unknown connection tracking setting; allowed: %s" % ", ".join(sorted(CONNTRACK_SETTINGS)))
+            continue
+        kind, choices = CONNTRACK_SETTINGS[norm]
+        routeros_name = norm.replace("_", "-")
+        if kind == "time":
+            text = read_duration(value, item, errors)
+            if text is not None:
+                settings[routeros_name] = text
+        elif kind == "bool":
+            flag = read_bool(value, item, errors)
+            if flag is not None:
+                settings[routeros_name] = flag
+        else:
+            text = "yes" if value is True else "no" if value is False else value
+            if not isinstance(text, str) or text not in choices:
+                errors.add(item, "must be one of %s, got %s" % (", ".join(choices), type_name(value)))
+            else:
+                settings[routeros_name] = text
+    return settings
+
+
+def _common(intent_vars: Mapping, errors: Errors) -> CommonIntent:
+    return CommonIntent(fasttrack=_fasttrack(intent_vars, errors), conntrack=_conntrack(intent_vars, errors))
+
+
+# ---------------------------------------------------------------------------------------------
+# Naming templates
+# ---------------------------------------------------------------------------------------------
+
+def _names(intent_vars: Mapping, errors: Errors) -> Names:
+    if not _is_set(intent_vars, "multiwan_names"):
+        return Names()
+    path = "multiwan_names"
+    raw = read_mapping(intent_vars[path], path, errors)
+    if raw is None:
+        return Names()
+    check_keys(raw, NAME_KEYS, path, errors)
+    values = {}
+    for key in NAME_KEYS:
+        if key not in raw:
+            continue
+        item = "%s.%s" % (path, key)
+        text = read_str(raw[key], item, errors, "a name template")
+        if text is None:
+            continue
+        placeholder = "wan" if key in PER_WAN_NAMES else "forward" if key == "forward_source_list" else None
+        found = _PLACEHOLDER_RE.findall(text)
+        bad = [p for p in found if p != placeholder]
+        if bad:
+            allowed = "{%s}" % placeholder if placeholder else "no placeholder"
+            errors.add(item, "unknown placeholder %s in %r; allowed: %s" % (
+                ", ".join("{%s}" % p for p in bad), text, allowed))
+            continue
+        if placeholder and "{%s}" % placeholder not in text:
+            errors.add(item, "%r must contain {%s}, or every %s would get the same name" % (
+                text, placeholder, "WAN" if placeholder == "wan" else "port forward"))
+            continue
+        values[key] = text
+    names = Names(**values)
+    for key in ("wan_list", "lan_list", "internal_list"):
+        if key in values:
+            problem = limits.generated_name_problem(values[key])
+            if problem:
+                errors.add("%s.%s" % (path, key), "name %r %s" % (values[key], problem))
+    for key in ("wan_list", "lan_list"):
+        if getattr(names, key).lower() in limits.BUILTIN_INTERFACE_LISTS:
+            errors.add("%s.%s" % (path, key), "%r is a builtin RouterOS interface list; choose another name" % getattr(names, key))
+    if names.wan_list == names.lan_list:
+        errors.add("%s.lan_list" % path, "must differ from wan_list (both are %r)" % names.wan_list)
+    return names
+
+
+# ---------------------------------------------------------------------------------------------
+# Core: WANs
+# ---------------------------------------------------------------------------------------------
+
+class _RawWan(object):
+    """A WAN entry as read, before cross-entry checks and defaults."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.path = "multiwan_wans[%d]" % index
+        self.name: Optional[str] = None
+        self.interface: Optional[str] = None
+        self.gateway: Optional[str] = None
+        self.gateway_ip: Optional[ipaddress.IPv4Address] = None
+        self.address: Optional[ipaddress.IPv4Interface] = None
+        self.vlan: Optional[Vlan] = None
+        self.inbound = True
+        self.check_gateway: Optional[str] = None
+        self.distance: Optional[int] = None
+        self.failover: Optional[List[Tuple[str, str]]] = None
+        self.masquerade = False
+        self.comment: Optional[str] = None
+        self.ok = True
+
+
+def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
+    wan = _RawWan(index)
+    path = wan.path
+    before = len(errors)
+    entry = read_mapping(raw, path, errors)
+    if entry is None:
+        wan.ok = False
+        return wan
+    check_keys(entry, WAN_KEYS, path, errors)
+    for required in ("name", "interface", "gateway"):
+        if required not in entry or entry[required] is None:
+            errors.add("%s.%s" % (path, required), "is required")
+    if "name" in entry and entry["name"] is not None:
+        name = read_str(entry["name"], path + ".name", errors, "a WAN name")
+        if name is not None and not limits.WAN_NAME_RE.match(name):
+            errors.add(path + ".name", "WAN name %r must be 1-32 letters, digits, '_' or '-' (it is used in generated names)" % name)
+        else:
+            wan.name = name
+    if "interface" in entry and entry["interface"] is not None:
+        wan.interface = _interface(entry["interface"], path + ".interface", errors)
+    if "gateway" in entry and entry["gateway"] is not None:
+        gateway = read_str(entry["gateway"], path + ".gateway", errors, "an IPv4 address or an interface name")
+        if gateway is not None:
+            gateway_ip = parse_ipv4(gateway)
+            if gateway_ip is None and re.match(r"^[\d.]+$", gateway.strip()):
+                errors.add(path + ".gateway", "%r is not a valid IPv4 address" % gateway)
+            elif gateway_ip is None and limits.interface_name_problem(gateway):
+                errors.add(path + ".gateway", "must be an IPv4 address or an interface name, got %r" % gateway)
+            else:
+                wan.gateway = gateway.strip()
+                wan.gateway_ip = gateway_ip
+    if entry.get("address") is not None:
+        wan.address = read_interface_address(entry["address"], path + ".address", errors)
+    if entry.get("vlan") is not None:
+        vlan = read_mapping(entry["vlan"], path + ".vlan", errors)
+        if vlan is not None:
+            check_keys(vlan, ("id", "interface"), path + ".vlan", errors)
+            if "id" not in vlan:
+                errors.add(path + ".vlan.id", "is required")
+            if "interface" not in vlan:
+                errors.add(path + ".vlan.interface", "is required (the parent interface of the VLAN)")
+            vid = read_int(vlan["id"], path + ".vlan.id", errors, 1, 4094) if "id" in vlan else None
+            parent = _interface(vlan["interface"], path + ".vlan.interface", errors) if "interface" in vlan else None
+            if parent is not None and parent == wan.interface:
+                errors.add(path + ".vlan.interface", "the VLAN's parent interface cannot be the VLAN itself (%r)" % parent)
+            elif vid is not None and parent is not None:
+                wan.vlan = Vlan(vlan_id=vid, interface=parent)
+    for flag in ("inbound", "masquerade"):
+        if entry.get(flag) is not None:
+            value = read_bool(entry[flag], "%s.%s" % (path, flag), errors)
+            if value is not None:
+                setattr(wan, flag, value)
+    if entry.get("check_gateway") is not None:
+        value = entry["check_gateway"]
+        if value is False:
+            value = "none"
+        if not isinstance(value, str) or value not in CHECK_GATEWAY:
+            errors.add(path + ".check_gateway", "must be one of %s, got %s" % (", ".join(CHECK_GATEWAY), type_name(entry["check_gateway"])))
+        else:
+            wan.check_gateway = value
+    if entry.get("distance") is not None:
+        wan.distance = read_int(entry["distance"], path + ".distance", errors, 1, 255)
+    if entry.get("failover") is not None:
+        items = read_list(entry["failover"], path + ".failover", errors)
+        if items is not None:
+            wan.failover = []
+            for i, item in enumerate(items):
+                name = read_str(item, "%s.failover[%d]" % (path, i), errors, "a WAN name")
+                if name is not None:
+                    wan.failover.append(("%s.failover[%d]" % (path, i), name))
+    if entry.get("comment") is not None:
+        comment = read_str(entry["comment"], path + ".comment", errors, "a string")
+        if comment is not None:
+            if len(comment) > limits.MAX_USER_COMMENT:
+                errors.add(path + ".comment", "is %d characters long; at most %d fit in generated comments" % (
+                    len(comment), limits.MAX_USER_COMMENT))
+            elif any(ord(c) < 32 or c in '"\\' for c in comment):
+                errors.add(path + ".comment", "must not contain quotes, backslashes or control characters")
+            else:
+                wan.comment = comment
+    # Cross-field: gateway inside the address's subnet; check_gateway with an interface gateway.
+    if wan.address is not None and wan.gateway_ip is not None:
+        if wan.gateway_ip not in wan.address.network:
+            errors.add(path + ".gateway", "%s is outside %s, the subnet of multiwan_wans[%d].address; the gateway must be on that subnet" % (
+                wan.gateway_ip, wan.address.network.with_prefixlen, index))
+        elif wan.gateway_ip == wan.address.ip:
+            errors.add(path + ".gateway", "%s is the core's own address on this WAN (multiwan_wans[%d].address), not a next hop" % (
+                wan.gateway_ip, index))
+    if wan.gateway is not None and wan.gateway_ip is None and wan.check_gateway in ("ping", "arp", "bfd"):
+        errors.add(path + ".check_gateway", "check_gateway=%s needs an IP gateway; the gateway %r is an interface (use none)" % (
+            wan.check_gateway, wan.gateway))
+    wan.ok = len(errors) == before
+    return wan
+
+
+def _wans(intent_vars: Mapping, errors: Errors, names: Names) -> List[_RawWan]:
+    path = "multiwan_wans"
+    if not _is_set(intent_vars, path):
+        errors.add(path, "is required: a list of at least one WAN (name, interface, gateway)")
+        return []
+    items = read_list(intent_vars[path], path, errors, minimum=1)
+    if items is None:
+        return []
+    wans = [_read_wan(raw, i, errors) for i, raw in enumerate(items)]
+    seen_names: Dict[str, int] = {}
+    seen_ifaces: Dict[str, int] = {}
+    for wan in wans:
+        if wan.name is not None:
+            if wan.name in seen_names:
+                errors.add(wan.path + ".name", "duplicate WAN name %r (also multiwan_wans[%d].name)" % (wan.name, seen_names[wan.name]))
+            else:
+                seen_names[wan.name] = wan.index
+        if wan.interface is not None:
+            if wan.interface in seen_ifaces:
+                errors.add(wan.path + ".interface", "duplicate WAN interface %r (also multiwan_wans[%d].interface)" % (
+                    wan.interface, seen_ifaces[wan.interface]))
+            else:
+                seen_ifaces[wan.interface] = wan.index
+    for wan in wans:
+        if wan.vlan is not None and wan.vlan.interface in seen_ifaces:
+            errors.add(wan.path + ".vlan.interface", "%r is another WAN's interface (multiwan_wans[%d].interface)" % (
+                wan.vlan.interface, seen_ifaces[wan.vlan.interface]))
+        if wan.failover is not None:
+            listed = set()
+            for item_path, name in wan.failover:
+                if name not in seen_names:
+                    errors.add(item_path, "unknown WAN %r; known WANs: %s" % (name, ", ".join(seen_names) or "none"))
+                elif name == wan.name:
+                    errors.add(item_path, "a WAN cannot be its own failover (%r)" % name)
+                elif name in listed:
+                    errors.add(item_path, "WAN %r is listed twice" % name)
+                listed.add(name)
+        if wan.name is not None:
+            for key in PER_WAN_NAMES:
+                generated = getattr(names, key).replace("{wan}", wan.name)
+                problem = limits.table_name_problem(generated) if key == "table" else limits.generated_name_problem(generated)
+                if problem:
+                    errors.add(wan.path + ".name", "the %s name %r generated from multiwan_names.%s %s" % (
+                        key.replace("_", " "), generated, key, problem))
+    return wans
+
+
+# ---------------------------------------------------------------------------------------------
+# Core: internal networks, sites, LAN interfaces, load balancing
+# ---------------------------------------------------------------------------------------------
+
+def _strategy(intent_vars: Mapping, errors: Errors) -> str:
+    if not _is_set(intent_vars, "multiwan_internal_strategy"):
+        return "rules"
+    value = intent_vars["multiwan_internal_strategy"]
+    if not isinstance(value, str) or value not in STRATEGIES:
+        errors.add("multiwan_internal_strategy", "must be one of %s, got %s" % (", ".join(STRATEGIES), type_name(value)))
+        return "rules"
+    return value
+
+
+def _internal_networks(intent_vars: Mapping, errors: Errors, strategy: str,
+                       wans: List[_RawWan]) -> List[Tuple[str, InternalNetwork, ipaddress.IPv4Network]]:
+    path = "multiwan_internal_networks"
+    if not _is_set(intent_vars, path):
+        errors.add(path, "is required: the networks behind the core (CIDR strings or {dst, gateway})")
+        return []
+    items = read_list(intent_vars[path], path, errors, minimum=1)
+    if items is None:
+        return []
+    result = []
+    seen: Dict[ipaddress.IPv4Network, str] = {}
+    for i, raw in enumerate(items):
+        item = "%s[%d]" % (path, i)
+        gateway = GATEWAY_CONNECTED
+        dst_raw = raw
+        gateway_given = False
+        if isinstance(raw, Mapping):
+            check_keys(raw, ("dst", "gateway"), item, errors)
+            if "dst" not in raw:
+                errors.add(item + ".dst", "is required (the internal network in CIDR form)")
+                continue
+            dst_raw = raw["dst"]
+            if raw.get("gateway") is not None:
+                gateway_given = True
+                text = read_str(raw["gateway"], item + ".gateway", errors, "an IPv4 address, an interface name or 'connected'")
+                if text is None:
+                    continue
+                gateway = text.strip()
+        dst_path = item + ".dst" if isinstance(raw, Mapping) else item
+        network = read_network(dst_raw, dst_path, errors)
+        if network is None:
+            continue
+        if network.prefixlen == 0:
+            errors.add(dst_path, "0.0.0.0/0 is the internet, not an internal network")
+            continue
+        if network in seen:
+            errors.add(dst_path, "duplicate internal network %s (also %s)" % (network.with_prefixlen, seen[network]))
+            continue
+        seen[network] = dst_path
+        for wan in wans:
+            if wan.address is not None and network.overlaps(wan.address.network):
+                errors.add(dst_path, "%s overlaps the WAN subnet %s of %s.address; WAN transit links are not internal" % (
+                    network.with_prefixlen, wan.address.network.with_prefixlen, wan.path))
+        if gateway_given and gateway != GATEWAY_CONNECTED:
+            gateway_ip = parse_ipv4(gateway)
+            if gateway_ip is None and (re.match(r"^[\d.]+$", gateway) or limits.interface_name_problem(gateway)):
+                errors.add(item + ".gateway", "must be an IPv4 address, an interface name or 'connected', got %r" % gateway)
+                continue
+            if gateway_ip is not None:
+                for wan in wans:
+                    if wan.gateway_ip == gateway_ip or (wan.address is not None and gateway_ip in wan.address.network):
+                        errors.add(item + ".gateway", "%s is on the WAN side (%s); internal networks need a gateway on the inside" % (
+                            gateway_ip, wan.path))
+                        break
+            elif any(wan.interface == gateway for wan in wans):
+                errors.add(item + ".gateway", "%r is a WAN interface; internal networks need a gateway on the inside" % gateway)
+        result.append((dst_path, InternalNetwork(dst=network.with_prefixlen, gateway=gateway), network))
+    if strategy == "routes":
+        # The engine resolves a missing gateway from the connected route that contains the
+        # network. A network that contains another listed internal network is a summary of
+        # several subnets, never inside one connected route, so it can only have a given gateway.
+        for dst_path, entry, network in result:
+            if entry.gateway != GATEWAY_CONNECTED:
+                continue
+            inner = [(p, n) for p, _e, n in result if n != network and n.subnet_of(network)]
+            if inner:
+                errors.add(dst_path, "%s contains %s (%s): with multiwan_internal_strategy=routes a summary network needs "
+                                     "a gateway ({dst: %s, gateway: IP-or-interface}), it cannot be resolved from one "
+                                     "connected route" % (network.with_prefixlen, inner[0][1].with_prefixlen, inner[0][0],
+                                                          network.with_prefixlen))
+    return result
+
+
+def _sites(intent_vars: Mapping, errors: Errors, wan_names: List[str]) -> List[Site]:
+    path = "multiwan_sites"
+    if not _is_set(intent_vars, path):
+        return []
+    items = read_list(intent_vars[path], path, errors)
+    if items is None:
+        return []
+    sites = []
+    seen_names: Dict[str, str] = {}
+    owners: List[Tuple[ipaddress.IPv4Network, str, str]] = []
+    for i, raw in enumerate(items):
+        item = "%s[%d]" % (path, i)
+        entry = read_mapping(raw, item, errors)
+        if entry is None:
+            continue
+        check_keys(entry, SITE_KEYS, item, errors)
+        for required in SITE_KEYS:
+            if entry.get(required) is None:
+                errors.add("%s.%s" % (item, required), "is required")
+        name = read_str(entry["name"], item + ".name", errors, "a site name") if entry.get("name") is not None else None
+        if name is not None:
+            if name in seen_names:
+                errors.add(item + ".name", "duplicate site name %r (also %s)" % (name, seen_names[name]))
+            else:
+                seen_names[name] = item + ".name"
+            if len(name) > 64 or any(ord(c) < 32 or c in '"\\' for c in name):
+                errors.add(item + ".name", "site name %r must be at most 64 characters without quotes, backslashes or control characters" % name)
+        wan = read_str(entry["wan"], item + ".wan", errors, "a WAN name") if entry.get("wan") is not None else None
+        if wan is not None and wan not in wan_names:
+            errors.add(item + ".wan", "unknown WAN %r; known WANs: %s" % (wan, ", ".join(wan_names) or "none"))
+            wan = None
+        networks: List[str] = []
+        if entry.get("networks") is not None:
+            nets = read_list(entry["networks"], item + ".networks", errors, minimum=1)
+            for j, raw_net in enumerate(nets or []):
+                net_path = "%s.networks[%d]" % (item, j)
+                network = read_network(raw_net, net_path, errors)
+                if network is None:
+                    continue
+                if network.prefixlen == 0:
+                    errors.add(net_path, "0.0.0.0/0 is not a site network; use multiwan_load_balancing or main-table distances for everyone")
+                    continue
+                for other, other_path, other_wan in owners:
+                    if network.overlaps(other) and wan is not None and other_wan != wan:
+                        errors.add(net_path, "%s overlaps %s at %s, which is assigned to WAN %r while this site uses %r" % (
+                            network.with_prefixlen, other.with_prefixlen, other_path, other_wan, wan))
+                if wan is not None:
+                    owners.append((network, net_path, wan))
+                networks.append(network.with_prefixlen)
+        if name is not None and wan is not None and networks:
+            sites.append(Site(name=name, networks=networks, wan=wan))
+    return sites
+
+
+def _sites_inside_internal(intent_vars: Mapping, sites: List[Site], internal: List[ipaddress.IPv4Network], errors: Errors) -> None:
+    """Site networks must be internal: the site rules exclude only INTERNAL destinations, so
+    traffic from one site to another site outside INTERNAL would be policy-routed to a WAN."""
+    if not internal:
+        return
+    raw_sites = intent_vars.get("multiwan_sites") or []
+    for i, raw in enumerate(raw_sites):
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("networks"), (list, tuple)):
+            continue
+        for j, text in enumerate(raw["networks"]):
+            try:
+                network = ipaddress.IPv4Network(str(text).strip(), strict=False)
+            except ValueError:
+                continue
+            if not any(network.subnet_of(net) for net in internal):
+                errors.add("multiwan_sites[%d].networks[%d]" % (i, j),
+                           "%s is not inside any of multiwan_internal_networks; add it there, or traffic to it from other "
+                           "sites would be policy-routed to the internet" % network.with_prefixlen)
+
+
+def _lan_interfaces(intent_vars: Mapping, errors: Errors, wans: List[_RawWan]) -> List[str]:
+    path = "multiwan_lan_interfaces"
+    if not _is_set(intent_vars, path):
+        return []
+    items = read_list(intent_vars[path], path, errors)
+    result: List[str] = []
+    for i, raw in enumerate(items or []):
+        item = "%s[%d]" % (path, i)
+        name = _interface(raw, item, errors)
+        if name is None:
+            continue
+        clash = [w for w in wans if w.interface == name]
+        if clash:
+            errors.add(item, "%r is the interface of WAN %s (%s.interface); an interface cannot be both LAN and WAN" % (
+                name, clash[0].name, clash[0].path))
+        elif name in result:
+            errors.add(item, "duplicate LAN interface %r" % name)
+        else:
+            result.append(name)
+    return result
+
+
+def _load_balancing(intent_vars: Mapping, errors: Errors, wan_names: List[str], sites: List[Site]) -> Optional[LoadBalancing]:
+    path = "multiwan_load_balancing"
+    if not _is_set(intent_vars, path):
+        return None
+    raw = read_mapping(intent_vars[path], path, errors)
+    if raw is None:
+        return None
+    check_keys(raw, LB_KEYS, path, errors)
+    method = raw.get("method")
+    if method is None:
+        errors.add(path + ".method", "is required: one of %s" % ", ".join(LB_METHODS))
+        return None
+    if not isinstance(method, str) or method not in LB_METHODS:
+        errors.add(path + ".method", "must be one of %s, got %s" % (", ".join(LB_METHODS), type_name(method)))
+        return None
+    ok = True
+    if raw.get("wans") is not None:
+        items = read_list(raw["wans"], path + ".wans", errors)
+        wans: List[str] = []
+        for i, item in enumerate(items or []):
+            name = read_str(item, "%s.wans[%d]" % (path, i), errors, "a WAN name")
+            if name is None:
+                ok = False
+            elif name not in wan_names:
+                errors.add("%s.wans[%d]" % (path, i), "unknown WAN %r; known WANs: %s" % (name, ", ".join(wan_names) or "none"))
+                ok = False
+            elif name in wans:
+                errors.add("%s.wans[%d]" % (path, i), "WAN %r is listed twice" % name)
+                ok = False
+            else:
+                wans.append(name)
+        if items is not None and len(wans) < 2 and ok:
+            errors.add(path + ".wans", "load balancing needs at least two WANs, got %d" % len(wans))
+            ok = False
+    else:
+        assigned = set(site.wan for site in sites)
+        wans = [name for name in wan_names if name not in assigned]
+        if len(wans) < 2:
+            errors.add(path + ".wans", "not set, and only %d WAN%s without a site assignment (%s): load balancing needs at "
+                                       "least two; list them in multiwan_load_balancing.wans" % (
+                                           len(wans), "" if len(wans) == 1 else "s", ", ".join(wans) or "none"))
+            ok = False
+    classifier = "both-addresses-and-ports"
+    if raw.get("classifier") is not None:
+        value = raw["classifier"]
+        if not isinstance(value, str) or value not in PCC_CLASSIFIERS:
+            errors.add(path + ".classifier", "must be one of %s, got %s" % (", ".join(PCC_CLASSIFIERS), type_name(value)))
+            ok = False
+        elif method != "pcc":
+            errors.add(path + ".classifier", "only applies to method pcc (method is %s)" % method)
+            ok = False
+        else:
+            classifier = value
+    sticky_timeout = "1d"
+    if raw.get("sticky_timeout") is not None:
+        if method != "nth":
+            errors.add(path + ".sticky_timeout", "only applies to method nth (method is %s)" % method)
+            ok = False
+        else:
+            value = read_duration(raw["sticky_timeout"], path + ".sticky_timeout", errors)
+            if value is None:
+                ok = False
+            else:
+                sticky_timeout = value
+    if method == "ecmp" and ECMP_PSEUDO_WAN in wan_names:
+        errors.add(path + ".method", "ecmp uses the name templates with {wan}=%s for its table and mark, which WAN %r "
+                                     "already uses; rename that WAN" % (ECMP_PSEUDO_WAN, ECMP_PSEUDO_WAN))
+        ok = False
+    if not ok:
+        return None
+    return LoadBalancing(method=method, wans=wans, classifier=classifier, sticky_timeout=sticky_timeout)
+
+
+def _name_collisions(names: Names, wan_names: List[str], lb: Optional[LoadBalancing], errors: Errors) -> None:
+    """Generated names that share a RouterOS namespace must not collide."""
+    address_lists: Dict[str, str] = {names.internal_list: "multiwan_names.internal_list"}
+    tables: Dict[str, str] = {}
+    marks: Dict[str, str] = {}
+    pseudo = [ECMP_PSEUDO_WAN] if lb is not None and lb.method == "ecmp" else []
+    for wan in wan_names + pseudo:
+        for generated, space, what in ((names.site_list_for(wan), address_lists, "site_list"),
+                                       (names.sticky_list_for(wan), address_lists, "sticky_list"),
+                                       (names.table_for(wan), tables, "table"),
+                                       (names.connection_mark_for(wan), marks, "connection_mark")):
+            if what == "sticky_list" and (lb is None or lb.method != "nth" or wan not in lb.wans):
+                continue
+            label = "multiwan_names.%s for WAN %s" % (what, wan)
+            if generated in space and space[generated] != label:
+                errors.add("multiwan_names.%s" % what, "generates %r for WAN %s, which %s also generates" % (
+                    generated, wan, space[generated]))
+            space.setdefault(generated, label)
+
+
+# ---------------------------------------------------------------------------------------------
+# Edge
+# ---------------------------------------------------------------------------------------------
+
+def _edge(intent_vars: Mapping, errors: Errors) -> Optional[Edge]:
+    path = "multiwan_edge"
+    if not _is_set(intent_vars, path):
+        errors.add(path, "is required on an edge router: wan, internet_interface, transit_interface, core_address, internal_networks")
+        return None
+    raw = read_mapping(intent_vars[path], path, errors)
+    if raw is None:
+        return None
+    before = len(errors)
+    check_keys(raw, EDGE_KEYS, path, errors)
+    for required in EDGE_KEYS[:5]:
+        if raw.get(required) is None:
+            errors.add("%s.%s" % (path, required), "is required")
+    wan = read_str(raw["wan"], path + ".wan", errors, "a WAN name") if raw.get("wan") is not None else None
+    if wan is not None and _is_set(intent_vars, "multiwan_wans") and isinstance(intent_vars["multiwan_wans"], (list, tuple)):
+        known = [str(w.get("name")) for w in intent_vars["multiwan_wans"] if isinstance(w, Mapping) and w.get("name") is not None]
+        if wan not in known:
+            errors.add(path + ".wan", "unknown WAN %r; known WANs (multiwan_wans): %s" % (wan, ", ".join(known) or "none"))
+    internet = _interface(raw["internet_interface"], path + ".internet_interface", errors) if raw.get("internet_interface") is not None else None
+    transit = _interface(raw["transit_interface"], path + ".transit_interface", errors) if raw.get("transit_interface") is not None else None
+    if internet is not None and internet == transit:
+        errors.add(path + ".transit_interface", "must differ from internet_interface (both are %r)" % internet)
+    core = read_ipv4(raw["core_address"], path + ".core_address", errors) if raw.get("core_address") is not None else None
+    networks: List[str] = []
+    if raw.get("internal_networks") is not None:
+        items = read_list(raw["internal_networks"], path + ".internal_networks", errors, minimum=1)
+        for i, item in enumerate(items or []):
+            network = read_network(item, "%s.internal_networks[%d]" % (path, i), errors)
+            if network is None:
+                continue
+            if network.prefixlen == 0:
+                errors.add("%s.internal_networks[%d]" % (path, i), "0.0.0.0/0 would send the internet to the core")
+            elif network.with_prefixlen in networks:
+                errors.add("%s.internal_networks[%d]" % (path, i), "duplicate network %s" % network.with_prefixlen)
+            else:
+                networks.append(network.with_prefixlen)
+                if core is not None and core in network:
+                    errors.add("%s.internal_networks[%d]" % (path, i),
+                               "%s contains core_address %s: the route to it would point at itself" % (network.with_prefixlen, core))
+    fix = False
+    if raw.get("fix_transit_srcnat") is not None:
+        fix = bool(read_bool(raw["fix_transit_srcnat"], path + ".fix_transit_srcnat", errors))
+    if len(errors) != before:
+        return None
+    return Edge(wan=wan or "", internet_interface=internet or "", transit_interface=transit or "",
+                core_address=str(core), internal_networks=networks, fix_transit_srcnat=fix)
+
+
+def _port_forwards(intent_vars: Mapping, errors: Errors, names: Names, edge: Optional[Edge]) -> List[PortForward]:
+    path = "multiwan_port_forwards"
+    edge_networks = [ipaddress.IPv4Network(n) for n in edge.internal_networks] if edge is not None else []
+    if not _is_set(intent_vars, path):
+        return []
+    items = read_list(intent_vars[path], path, errors)
+    forwards = []
+    seen_names: Dict[str, str] = {}
+    public: List[Tuple[str, Tuple[int, int], Optional[str], str]] = []
+    for i, raw in enumerate(items or []):
+        item = "%s[%d]" % (path, i)
+        entry = read_mapping(raw, item, errors)
+        if entry is None:
+            continue
+        before = len(errors)
+        check_keys(entry, FORWARD_KEYS, item, errors)
+        for required in ("name", "protocol", "port", "to_address"):
+            if entry.get(required) is None:
+                errors.add("%s.%s" % (item, required), "is required")
+        name = read_str(entry["name"], item + ".name", errors, "a name") if entry.get("name") is not None else None
+        if name is not None:
+            if not limits.FORWARD_NAME_RE.match(name):
+                errors.add(item + ".name", "port forward name %r must be 1-32 letters, digits, '_', '.' or '-' (it is used in "
+                                           "generated names)" % name)
+            elif name in seen_names:
+                errors.add(item + ".name", "duplicate port forward name %r (also %s)" % (name, seen_names[name]))
+            else:
+                seen_names[name] = item + ".name"
+                if entry.get("source"):
+                    generated = names.forward_source_list_for(name)
+                    problem = limits.generated_name_problem(generated)
+                    if problem:
+                        errors.add(item + ".name", "the source address list name %r generated from "
+                                                   "multiwan_names.forward_source_list %s" % (generated, problem))
+        protocol = entry.get("protocol")
+        if protocol is not None and (not isinstance(protocol, str) or protocol not in PROTOCOLS):
+            errors.add(item + ".protocol", "must be one of %s, got %s" % (", ".join(PROTOCOLS), type_name(protocol)))
+        port = read_port(entry["port"], item + ".port", errors) if entry.get("port") is not None else None
+        to_address = read_ipv4(entry["to_address"], item + ".to_address", errors) if entry.get("to_address") is not None else None
+        to_port = None
+        if entry.get("to_port") is not None:
+            to_port = read_port(entry["to_port"], item + ".to_port", errors)
+            if to_port is not None and port is not None and "-" in to_port:
+                low, high = port_bounds(port)
+                tlow, thigh = port_bounds(to_port)
+                if (thigh - tlow) != (high - low):
+                    errors.add(item + ".to_port", "range %s does not have the same size as port %s; use one port or the same-size range" % (
+                        to_port, port))
+        sources: List[str] = []
+        if entry.get("source") is not None:
+            for j, raw_src in enumerate(read_list(entry["source"], item + ".source", errors) or []):
+                network = read_network(raw_src, "%s.source[%d]" % (item, j), errors)
+                if network is not None:
+                    sources.append(network.with_prefixlen)
+        dst_address = None
+        if entry.get("dst_address") is not None:
+            dst = read_ipv4(entry["dst_address"], item + ".dst_address", errors)
+            dst_address = str(dst) if dst is not None else None
+        if edge_networks and to_address is not None and not any(to_address in net for net in edge_networks):
+            errors.add(item + ".to_address", "%s is not inside multiwan_edge.internal_networks (%s); port forwards go to "
+                                             "servers behind the core" % (to_address, ", ".join(str(n) for n in edge_networks)))
+        if len(errors) != before:
+            continue
+        bounds = port_bounds(port)
+        for other_proto, other_bounds, other_dst, other_path in public:
+            same_address = dst_address is None or other_dst is None or dst_address == other_dst
+            if other_proto == protocol and same_address and bounds[0] <= other_bounds[1] and other_bounds[0] <= bounds[1]:
+                errors.add(item + ".port", "public %s port %s%s is already forwarded by %s" % (
+                    protocol, port, "" if dst_address is None else " on %s" % dst_address, other_path))
+        public.append((protocol, bounds, dst_address, item))
+        forwards.append(PortForward(name=name, protocol=protocol, port=port, to_address=str(to_address), to_port=to_port,
+                                    source=sources, dst_address=dst_address))
+    return forwards
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------------------------
+
+def check_common(intent_vars: Mapping) -> Tuple[Optional[CommonIntent], List[str]]:
+    errors = Errors()
+    common = _common(intent_vars, errors)
+    return (None if errors.messages else common), errors.messages
+
+
+def check_core(intent_vars: Mapping) -> Tuple[Optional[CoreIntent], List[str]]:
+    """Validate the core router's intent; returns (intent or None, every violation)."""
+    errors = Errors()
+    names = _names(intent_vars, errors)
+    raw_wans = _wans(intent_vars, errors, names)
+    wan_names = [w.name for w in raw_wans if w.name is not None]
+    strategy = _strategy(intent_vars, errors)
+    internal = _internal_networks(intent_vars, errors, strategy, raw_wans)
+    sites = _sites(intent_vars, errors, wan_names)
+    _sites_inside_internal(intent_vars, sites, [n for _p, _e, n in internal], errors)
+    lan = _lan_interfaces(intent_vars, errors, raw_wans)
+    lb = _load_balancing(intent_vars, errors, wan_names, sites)
+    common = _common(intent_vars, errors)
+    _name_collisions(names, wan_names, lb, errors)
+    if errors.messages:
+        return None, errors.messages
+    wans = []
+    all_names = [w.name for w in raw_wans]
+    for position, raw in enumerate(raw_wans):
+        failover = [name for _path, name in raw.failover] if raw.failover is not None else [n for n in all_names if n != raw.name]
+        check = raw.check_gateway or ("ping" if raw.gateway_ip is not None else "none")
+        wans.append(Wan(name=raw.name, interface=raw.interface, gateway=raw.gateway, gateway_is_ip=raw.gateway_ip is not None,
+                        distance=raw.distance if raw.distance is not None else position + 1, failover=failover,
+                        inbound=raw.inbound, check_gateway=check, masquerade=raw.masquerade,
+                        address=raw.address.with_prefixlen if raw.address is not None else None,
+                        vlan=raw.vlan, comment=raw.comment))
+    intent = CoreIntent(wans=wans, internal_networks=[net for _p, net, _n in internal], internal_strategy=strategy,
+                        sites=sites, lan_interfaces=lan, names=names, load_balancing=lb, common=common)
+    return intent, []
+
+
+def check_edge(intent_vars: Mapping) -> Tuple[Optional[EdgeIntent], List[str]]:
+    """Validate an edge router's intent; returns (intent or None, every violation)."""
+    errors = Errors()
+    names = _names(intent_vars, errors)
+    edge = _edge(intent_vars, errors)
+    forwards = _port_forwards(intent_vars, errors, names, edge)
+    common = _common(intent_vars, errors)
+    if errors.messages or edge is None:
+        return None, errors.messages
+    return EdgeIntent(edge=edge, port_forwards=forwards, names=names, common=common), []
+
+
+def intent_errors(intent_vars: Mapping, kind: str) -> List[str]:
+    """Every violation for a router of ``kind`` (core, edge or common), empty when valid."""
+    if not isinstance(intent_vars, Mapping):
+        return ["intent_vars: must be a mapping of inventory variable names to values, got %s" % type_name(intent_vars)]
+    if kind == "core":
+        return check_core(intent_vars)[1]
+    if kind == "edge":
+        return check_edge(intent_vars)[1]
+    if kind == "common":
+        return check_common(intent_vars)[1]
+    raise ValueError("unknown router kind %r; expected one of %s" % (kind, ", ".join(KINDS)))
+
+
+def core_intent(intent_vars: Mapping) -> CoreIntent:
+    intent, errors = check_core(intent_vars)
+    if intent is None:
+        raise IntentError(errors)
+    return intent
+
+
+def edge_intent(intent_vars: Mapping) -> EdgeIntent:
+    intent, errors = check_edge(intent_vars)
+    if intent is None:
+        raise IntentError(errors)
+    return intent
+
+
+def common_intent(intent_vars: Mapping) -> CommonIntent:
+    intent, errors = check_common(intent_vars)
+    if intent is None:
+        raise IntentError(errors)
+    return intent

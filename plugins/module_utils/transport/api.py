@@ -1,0 +1,273 @@
+# -*- coding: utf-8 -*-
+# Copyright: multiwan.routeros contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""RouterOS API transport (librouteros): plain 8728 or TLS 8729.
+
+Reads and writes are tagged sentences kept in flight together (a sliding window), so N commands
+cost about one round trip, not N. Values are kept as the text RouterOS sent (librouteros' own
+reader turns ``"10"`` into ``10`` and ``"yes"`` into ``True``; the engine compares text).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import socket
+import ssl
+import time
+import uuid
+
+try:
+    import librouteros
+    from librouteros.exceptions import LibRouterosError
+    HAS_LIBROUTEROS = True
+    LIBROUTEROS_IMPORT_ERROR = None
+except ImportError as exc:  # pragma: no cover - reported by the module
+    HAS_LIBROUTEROS = False
+    LIBROUTEROS_IMPORT_ERROR = exc
+    LibRouterosError = Exception
+
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import (
+    CommandError,
+    TransportError,
+)
+from ansible_collections.multiwan.routeros.plugins.module_utils.transport.base import (
+    Result,
+    Transport,
+)
+
+# Sentences kept in flight; bounded so neither side's socket buffer can fill up and deadlock.
+WINDOW = 512
+
+
+def _to_api(value):
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return "" if value is None else str(value)
+
+
+def switch_fields(path):
+    spec = schema_mod.PATHS.get(path, {})
+    return frozenset(f for f, kind in spec.get("fields", {}).items() if kind == "switch")
+
+
+def command_words(command):
+    """A Command -> (API command word, attribute words)."""
+    path = command.path.rstrip("/")
+    switches = switch_fields(path)
+    words = []
+    verb = command.verb
+    if verb == "add":
+        for name in sorted(command.fields):
+            value = command.fields[name]
+            if value is None:
+                continue
+            if name in switches:
+                if _to_api(value).lower() in ("no", "false"):
+                    continue
+                words.append("=%s=" % name)
+                continue
+            words.append("=%s=%s" % (name, _to_api(value)))
+        if command.place_before:
+            words.append("=place-before=%s" % command.place_before)
+        return path + "/add", words
+    if verb == "set":
+        if command.id is not None:
+            words.append("=.id=%s" % command.id)
+        for name in sorted(command.fields):
+            value = command.fields[name]
+            if name in switches:
+                if value is None or _to_api(value).lower() in ("no", "false"):
+                    words.append("=!%s=" % name)
+                else:
+                    words.append("=%s=" % name)
+            elif value is None:
+                words.append("=!%s=" % name)
+            else:
+                words.append("=%s=%s" % (name, _to_api(value)))
+        return path + "/set", words
+    if verb == "remove":
+        return path + "/remove", ["=.id=%s" % command.id]
+    if verb == "move":
+        words = ["=numbers=%s" % command.id]
+        if command.destination:
+            words.append("=destination=%s" % command.destination)
+        return path + "/move", words
+    raise ValueError("unknown verb %r" % verb)
+
+
+def ssl_context(validate_certs=True, validate_cert_hostname=False, ca_path=None):
+    if validate_certs:
+        ctx = ssl.create_default_context(cafile=ca_path) if ca_path else ssl.create_default_context()
+        ctx.check_hostname = bool(validate_cert_hostname)
+        ctx.verify_mode = ssl.CERT_REQUIRED
+    else:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+    return ctx
+
+
+class _TlsWrapper(object):
+    def __init__(self, ctx, hostname):
+        self.ctx = ctx
+        self.hostname = hostname
+
+    def __call__(self, sock):
+        return self.ctx.wrap_socket(sock, server_hostname=self.hostname)
+
+
+class ApiTransport(Transport):
+    name = "api"
+    ids_known = True
+
+    def __init__(self, hostname, username, password="", port=None, tls=False, validate_certs=True,
+                 validate_cert_hostname=False, ca_path=None, timeout=10, encoding="ASCII"):
+        super(ApiTransport, self).__init__()
+        if not HAS_LIBROUTEROS:
+            raise TransportError("librouteros is required for the API transport")
+        self.hostname = hostname
+        wrapper = None
+        if tls:
+            ctx = ssl_context(validate_certs, validate_cert_hostname, ca_path)
+            wrapper = _TlsWrapper(ctx, hostname)
+
+        try:
+            self.api = librouteros.connect(
+                host=hostname, username=username, password=password or "",
+                port=int(port or (8729 if tls else 8728)), timeout=timeout, encoding=encoding,
+                ssl_wrapper=wrapper,
+            )
+        except ssl.SSLError as exc:
+            raise TransportError("TLS handshake with %s failed: %s" % (hostname, exc))
+        except (socket.error, socket.timeout, OSError) as exc:
+            raise TransportError("cannot connect to %s: %s" % (hostname, exc))
+        except LibRouterosError as exc:
+            raise TransportError("login to %s failed: %s" % (hostname, exc))
+        self.stats["round_trips"] += 1
+        self._tag = 0
+
+    # -- low level -------------------------------------------------------------------------
+
+    def _next_tag(self):
+        self._tag += 1
+        return "m%d" % self._tag
+
+    def pipeline(self, sentences):
+        """Send ``[(command, [words])]`` tagged, a window at a time; return per sentence
+        ``{"rows": [...], "trap": message or None, "ret": value or None}``."""
+        results = [None] * len(sentences)
+        if not sentences:
+            return results
+        tags = {}
+        proto = self.api.protocol
+        sent = 0
+        done = 0
+        inflight = 0
+        try:
+            while done < len(sentences):
+                if inflight < WINDOW // 2 and sent < len(sentences):
+                    while sent < len(sentences) and inflight < WINDOW:
+                        tag = self._next_tag()
+                        cmd, words = sentences[sent]
+                        tags[tag] = sent
+                        results[sent] = {"rows": [], "trap": None, "ret": None}
+                        proto.writeSentence(cmd, *(list(words) + [".tag=%s" % tag]))
+                        sent += 1
+                        inflight += 1
+                    self.stats["round_trips"] += 1
+                reply, words = proto.readSentence()
+                attrs = {}
+                tag = None
+                for word in words:
+                    if word.startswith(".tag="):
+                        tag = word[5:]
+                    elif word.startswith("="):
+                        _empty, key, value = word.split("=", 2)
+                        attrs[key] = value
+                if tag not in tags:
+                    raise TransportError("unexpected reply %s %r (tag %r)" % (reply, words, tag))
+                slot = results[tags[tag]]
+                if reply == "!re":
+                    slot["rows"].append(attrs)
+                elif reply == "!trap":
+                    if slot["trap"] is None:
+                        slot["trap"] = attrs.get("message", "trap")
+                elif reply == "!done":
+                    if "ret" in attrs:
+                        slot["ret"] = attrs["ret"]
+                    done += 1
+                    inflight -= 1
+        except (socket.error, socket.timeout, OSError, EOFError) as exc:
+            raise TransportError("connection to %s lost: %s" % (self.hostname, exc))
+        except LibRouterosError as exc:
+            raise TransportError("connection to %s failed: %s" % (self.hostname, exc))
+        return results
+
+    def call(self, command, *words):
+        res = self.pipeline([(command, list(words))])[0]
+        if res["trap"] is not None:
+            raise CommandError("%s: %s" % (command, res["trap"]), command=command)
+        return res
+
+    # -- interface -------------------------------------------------------------------------
+
+    def read(self, paths, fields=None):
+        fields = fields or {}
+        sentences = []
+        for path in paths:
+            words = []
+            if fields.get(path):
+                words.append("=.proplist=%s" % ",".join(fields[path]))
+            sentences.append((path.rstrip("/") + "/print", words))
+        results = self.pipeline(sentences)
+        self.stats["reads"] += len(paths)
+        out = {}
+        for path, res in zip(paths, results):
+            if res["trap"] is not None:
+                raise CommandError("reading %s failed: %s" % (path, res["trap"]), command=path)
+            out[path] = res["rows"]
+        return out
+
+    def execute(self, commands):
+        sentences = [command_words(c) for c in commands]
+        results = self.pipeline(sentences)
+        self.stats["writes"] += len(commands)
+        return [Result(ok=res["trap"] is None, ret=res["ret"], message=res["trap"]) for res in results]
+
+    def identity(self):
+        rows = self.call("/system/identity/print")["rows"]
+        return rows[0].get("name", "") if rows else ""
+
+    def version(self):
+        rows = self.call("/system/resource/print")["rows"]
+        return rows[0].get("version", "") if rows else ""
+
+    def export(self, terse=True):
+        name = "mwan-export-%s" % uuid.uuid4().hex[:12]
+        words = ["=file=%s" % name]
+        if terse:
+            words.append("=terse=")
+        self.call("/export", *words)
+        filename = name + ".rsc"
+        contents = None
+        for _attempt in range(20):
+            rows = self.call("/file/print", "?name=%s" % filename)["rows"]
+            if rows and "contents" in rows[0]:
+                contents = rows[0]["contents"]
+                file_id = rows[0].get(".id")
+                break
+            time.sleep(0.1)
+        if contents is None:
+            raise CommandError("export file %s did not appear" % filename)
+        self.call("/file/remove", "=.id=%s" % (file_id or filename))
+        return contents
+
+    def close(self):
+        try:
+            self.api.close()
+        except Exception:  # noqa: BLE001 - closing a dead socket must not hide the real error
+            pass

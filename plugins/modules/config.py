@@ -1,0 +1,295 @@
+# -*- coding: utf-8 -*-
+# Copyright: multiwan.routeros contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: config
+short_description: Reconcile RouterOS menus with a desired state, touching only what the collection owns
+version_added: 0.1.0
+description:
+  - Reads every menu path of O(desired) once, computes a plan (add, set, remove, move) and applies it over
+    one connection, with tagged pipelined writes over the API or CLI lines over SSH.
+  - Entries the module writes carry an owner tag at the end of their comment, C([mwan:<owner>:<key>])
+    (C([mwan:<owner>:<key>@<rank>]) on ordered paths). Entries without a tag (hand-made rules, defconf) are
+    never modified, moved relative to each other or removed unless the path is listed in O(adopt) or
+    O(purge). Dynamic and builtin entries are invisible to the plan.
+  - Values are compared semantically (V(yes)/V(true), C(/32), C(1d)/C(24h), comma sets, printed defaults),
+    so a second run with the same input reports no change and sends no write.
+  - In firewall chains the collection's entries form one block in C(_rank) order. New entries are
+    inserted with C(place-before); misplaced ones are fixed with the fewest C(move) calls.
+  - When a write fails, the writes already applied are undone from the state read before the run, and the
+    error names the entry, the operation and RouterOS's message. After a successful apply the state is read
+    back and compared with O(desired).
+author:
+  - multiwan.routeros maintainers
+extends_documentation_fragment:
+  - multiwan.routeros.connection
+attributes:
+  check_mode:
+    support: full
+    description: Computes the full plan and the commands; writes nothing.
+  diff_mode:
+    support: full
+    description: Returns a before/after text per entry.
+options:
+  desired:
+    description:
+      - Mapping of RouterOS menu path (API form, for example C(/ip/firewall/mangle)) to a list of entries.
+      - An entry maps RouterOS field names (as RouterOS prints them) to values, plus the meta keys
+        C(_key) (identity on paths without a natural key), C(_rank) (order on firewall and routing rule paths)
+        and C(_gateway) (V(connected) on C(/ip/route) to take the gateway from the router's connected route
+        containing the entry's C(dst-address)).
+      - C(comment) is the human description; the module appends the owner tag.
+      - A field the schema does not know is passed through with a warning.
+    type: dict
+    default: {}
+  owner:
+    description:
+      - The scope of ownership, usually the role name. Only entries tagged with this owner are changed or removed.
+    type: str
+    required: true
+  state:
+    description:
+      - V(merged) adds missing entries and sets the fields the desired entries specify.
+      - V(replaced) also resets fields the desired entries do not specify to their defaults.
+      - V(overridden) is V(replaced) plus removal of this owner's entries that are not desired, in every path of
+        O(desired) and O(paths).
+      - V(deleted) removes this owner's entries matching O(desired), or all of them in the paths of O(paths)
+        and of O(desired) paths with an empty list.
+      - V(gathered) returns this owner's entries in O(desired) format, and the foreign entries.
+      - V(rendered) returns the commands that build O(desired) on an empty router, without connecting.
+      - V(parsed) turns O(running_config) (C(/export) text) into O(desired) format, without connecting.
+    type: str
+    default: merged
+    choices: [merged, replaced, overridden, deleted, gathered, rendered, parsed]
+  adopt:
+    description:
+      - Paths where a desired entry without a tagged match takes over an untagged entry with the same
+        identity fields (natural key, or for firewall rules chain, action and every matcher) instead of adding
+        a duplicate.
+    type: list
+    elements: str
+    default: []
+  purge:
+    description:
+      - Mapping of path to a field filter; untagged, non-dynamic entries of that path matching every field of the
+        filter are removed. An empty filter matches every untagged entry of the path.
+    type: dict
+    default: {}
+  paths:
+    description:
+      - Extra paths to cover without desired entries (for V(gathered), V(deleted) and V(overridden)).
+    type: list
+    elements: str
+    default: []
+  placement:
+    description:
+      - Mapping of ordered path to V(append) to put a chain's new block at the end of the chain instead of
+        before its first hand-made rule.
+    type: dict
+    default: {}
+  running_config:
+    description:
+      - C(/export) text for O(state=parsed).
+    type: str
+notes:
+  - One module run is one connection and one read per path, so a role should pass all its paths in one task.
+seealso:
+  - name: Architecture and owner tag format
+    description: docs/architecture.md and docs/engine.md in the collection.
+    link: https://github.com/multiwan/routeros/tree/main/docs
+'''
+
+EXAMPLES = r'''
+- name: Return-path marks, owned by the connection_marks role
+  multiwan.routeros.config:
+    hostname: "{{ ansible_host }}"
+    username: "{{ ansible_user }}"
+    password: "{{ ansible_password }}"
+    owner: connection_marks
+    state: overridden
+    desired:
+      /routing/table:
+        - name: InternetVia1012
+          fib: true
+      /ip/firewall/mangle:
+        - _key: return-1012
+          _rank: 100
+          chain: prerouting
+          in-interface: VLAN3002
+          connection-mark: no-mark
+          action: mark-connection
+          new-connection-mark: CONN_VIA_1012
+          passthrough: true
+          comment: Return path via 1012
+
+- name: Review the commands without a device
+  multiwan.routeros.config:
+    owner: connection_marks
+    state: rendered
+    desired:
+      /ip/firewall/address-list:
+        - list: INTERNAL
+          address: 10.11.0.0/16
+  register: rendered
+
+- name: Take over a hand-made srcnat rule and disable it
+  multiwan.routeros.config:
+    hostname: "{{ ansible_host }}"
+    username: "{{ ansible_user }}"
+    password: "{{ ansible_password }}"
+    owner: edge
+    adopt: [/ip/firewall/nat]
+    desired:
+      /ip/firewall/nat:
+        - _key: transit-masquerade
+          _rank: 900
+          chain: srcnat
+          action: masquerade
+          out-interface: sfp-sfpplus1
+          disabled: true
+'''
+
+RETURN = r'''
+changed:
+  description: Whether the plan had operations (in check mode, whether a real run would change the router).
+  returned: always
+  type: bool
+plan:
+  description: The operations, in execution order, with the entry's fields before and after.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    op:
+      description: V(add), V(set), V(remove) or V(move).
+      type: str
+    path:
+      description: Menu path.
+      type: str
+    key:
+      description: The entry's key inside its owner and path.
+      type: str
+    id:
+      description: RouterOS item id of an existing entry.
+      type: str
+    fields:
+      description: Fields written (V(null) = unset).
+      type: dict
+    before:
+      description: The entry's configuration before.
+      type: dict
+    after:
+      description: The entry's predicted configuration after.
+      type: dict
+commands:
+  description: The plan as RouterOS CLI lines (the lines the SSH transport executes).
+  returned: always
+  type: list
+  elements: str
+  sample:
+    - /ip firewall mangle add action=mark-connection chain=prerouting comment="Return path via 1012 [mwan:connection_marks:return-1012@100]"
+gathered:
+  description: This owner's entries in O(desired) format.
+  returned: when O(state=gathered)
+  type: dict
+foreign:
+  description: Per path, the untagged non-dynamic rows as RouterOS prints them (with C(.id)).
+  returned: when O(state=gathered)
+  type: dict
+rendered:
+  description: The commands that build O(desired) on an empty router.
+  returned: when O(state=rendered)
+  type: list
+  elements: str
+parsed:
+  description: O(running_config) in O(desired) format.
+  returned: when O(state=parsed)
+  type: dict
+'''
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.multiwan.routeros.plugins.module_utils.connection import (
+    connection_argument_spec,
+    missing_connection_params,
+)
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import (
+    ApplyError,
+    EngineError,
+    PlanError,
+)
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import (
+    parse_offline,
+    reconcile,
+    render_offline,
+    validate,
+)
+from ansible_collections.multiwan.routeros.plugins.module_utils.transport.factory import (
+    missing_library,
+    open_transport,
+)
+
+
+def main():
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        desired=dict(type="dict", default={}),
+        owner=dict(type="str", required=True),
+        state=dict(type="str", default="merged",
+                   choices=["merged", "replaced", "overridden", "deleted", "gathered", "rendered", "parsed"]),
+        adopt=dict(type="list", elements="str", default=[]),
+        purge=dict(type="dict", default={}),
+        paths=dict(type="list", elements="str", default=[]),
+        placement=dict(type="dict", default={}),
+        running_config=dict(type="str"),
+    )
+    module = AnsibleModule(
+        argument_spec=argument_spec,
+        supports_check_mode=True,
+        required_if=[("state", "parsed", ["running_config"])],
+    )
+    p = module.params
+    state = p["state"]
+    try:
+        if state == "rendered":
+            module.exit_json(**_finish(module, render_offline(p["desired"], p["owner"], p["paths"], p["placement"])))
+        if state == "parsed":
+            module.exit_json(**_finish(module, parse_offline(p["running_config"], p["owner"], p["paths"] or None)))
+        # Bad input fails here, before any connection is opened.
+        validate(p["desired"], p["owner"], state, p["adopt"], p["purge"], p["paths"])
+        missing = missing_connection_params(p)
+        if missing:
+            module.fail_json(msg="missing required arguments: %s" % ", ".join(missing))
+        lib = missing_library(p["transport"])
+        if lib:
+            module.fail_json(msg=missing_required_lib(lib[0]), exception=str(lib[1]))
+        transport = open_transport(p)
+        try:
+            result = reconcile(transport, p["desired"], p["owner"], state, p["adopt"], p["purge"], p["paths"],
+                               p["placement"], check_mode=module.check_mode)
+        finally:
+            transport.close()
+    except PlanError as exc:
+        module.fail_json(msg="invalid input, nothing was written: %s" % exc, problems=exc.problems)
+    except ApplyError as exc:
+        module.fail_json(msg=str(exc), undone=exc.undone, router_message=exc.router_message)
+    except (EngineError, ValueError) as exc:
+        module.fail_json(msg=str(exc))
+    module.exit_json(**_finish(module, result))
+
+
+def _finish(module, result):
+    for warning in result.pop("warnings", []):
+        module.warn(warning)
+    if not module._diff:
+        result.pop("diff", None)
+    return result
+
+
+if __name__ == "__main__":
+    main()

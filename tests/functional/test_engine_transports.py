@@ -1,0 +1,234 @@
+"""The reconcile engine against the lab router, through both transports (API and SSH)."""
+
+import copy
+
+import pytest
+
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import ApplyError, PlanError
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import reconcile
+
+from engine_support import TRANSPORTS, export_body, open_lab, reads, rows, writes
+
+MANGLE = "/ip/firewall/mangle"
+
+DESIRED = {
+    "/interface/vlan": [{"name": "VLAN3002", "vlan-id": 3002, "interface": "ether1", "comment": "transit 1012"}],
+    "/interface/list": [{"name": "WAN"}, {"name": "LAN"}],
+    "/interface/list/member": [{"list": "WAN", "interface": "VLAN3002"}, {"list": "LAN", "interface": "ether2"}],
+    "/ip/address": [{"address": "10.10.2.2/30", "interface": "VLAN3002"}],
+    "/routing/table": [{"name": "InternetVia1012", "fib": True}],
+    "/ip/route": [{"_key": "default-1012", "gateway": "10.10.2.1", "routing-table": "InternetVia1012",
+                   "comment": "default via 1012"}],
+    "/routing/rule": [{"_key": "internal", "_rank": 10, "dst-address": "10.11.0.0/16", "action": "lookup-only-in-table",
+                       "table": "main"}],
+    "/ip/firewall/address-list": [{"list": "INTERNAL", "address": "10.11.0.0/16"},
+                                  {"list": "SITES_USE_1012", "address": "192.168.10.0/24"}],
+    MANGLE: [
+        {"_key": "return-1012", "_rank": 100, "chain": "prerouting", "in-interface": "VLAN3002",
+         "connection-mark": "no-mark", "action": "mark-connection", "new-connection-mark": "CONN_VIA_1012",
+         "passthrough": True, "comment": "Return path via 1012"},
+        {"_key": "route-1012", "_rank": 110, "chain": "prerouting", "connection-mark": "CONN_VIA_1012",
+         "dst-address-type": "!local", "in-interface-list": "LAN", "action": "mark-routing",
+         "new-routing-mark": "InternetVia1012", "passthrough": False},
+    ],
+    "/ip/firewall/connection/tracking": [{"tcp-established-timeout": "1h"}],
+}
+
+
+@pytest.fixture(params=TRANSPORTS)
+def kind(request):
+    return request.param
+
+
+def converge(lab, kind, desired, owner="pbr", state="overridden", **kwargs):
+    transport = open_lab(lab, kind)
+    try:
+        return reconcile(transport, desired, owner, state, **kwargs)
+    finally:
+        transport.close()
+
+
+def test_converge_then_second_run_is_a_no_op(lab_router, kind):
+    first = converge(lab_router, kind, DESIRED)
+    assert first["changed"]
+    lab_router.control.reset_counters()
+    second = converge(lab_router, kind, DESIRED)
+    assert second["changed"] is False and second["commands"] == []
+    assert writes(lab_router) == 0
+    if kind == "api":
+        assert reads(lab_router) == dict((path, 1) for path in DESIRED)
+
+
+def test_check_mode_sends_no_write_and_predicts_the_run(lab_router, kind):
+    lab_router.control.reset_counters()
+    predicted = converge(lab_router, kind, DESIRED, check_mode=True)
+    assert writes(lab_router) == 0
+    assert predicted["changed"]
+    real = converge(lab_router, kind, DESIRED)
+    assert real["commands"] == predicted["commands"]
+    assert real["plan"] == predicted["plan"]
+
+
+def test_foreign_rules_are_never_touched_or_reordered(lab_router, kind):
+    cli = lab_router.control.cli
+    cli("/ip firewall filter add chain=forward action=fasttrack-connection connection-state=established,related")
+    cli("/ip firewall mangle add chain=prerouting action=accept comment=hand-1")
+    cli("/ip firewall mangle add chain=prerouting action=mark-packet new-packet-mark=P1 comment=hand-2")
+    cli("/ip firewall mangle add chain=forward action=accept")
+    before = [r for r in rows(lab_router, MANGLE) if "[mwan:" not in r.get("comment", "")]
+    converge(lab_router, kind, DESIRED)
+    # move our block around and change a field: foreign rules stay as they were
+    desired = copy.deepcopy(DESIRED)
+    desired[MANGLE][0]["_rank"] = 200
+    desired[MANGLE][1]["passthrough"] = True
+    converge(lab_router, kind, desired)
+    after = [r for r in rows(lab_router, MANGLE) if "[mwan:" not in r.get("comment", "")]
+    assert after == before
+    chain = [r.get("comment", "") for r in rows(lab_router, MANGLE) if r.get("chain") == "prerouting"]
+    # dummy first, our block (rank order), then the hand-made rules
+    ours = [c for c in chain if "[mwan:" in c]
+    assert ours == ["[mwan:pbr:route-1012@110]", "Return path via 1012 [mwan:pbr:return-1012@200]"]
+    assert chain.index("hand-1") > chain.index(ours[-1])
+
+
+def test_changing_one_field_is_exactly_one_set(lab_router, kind):
+    converge(lab_router, kind, DESIRED)
+    count = len(rows(lab_router, MANGLE))
+    desired = copy.deepcopy(DESIRED)
+    desired[MANGLE][1]["new-routing-mark"] = "main"
+    lab_router.control.reset_counters()
+    result = converge(lab_router, kind, desired)
+    assert [op["op"] for op in result["plan"]] == ["set"]
+    assert lab_router.control.counters()["writes"] == {MANGLE: 1}
+    assert len(rows(lab_router, MANGLE)) == count
+
+
+def test_reordering_costs_the_minimal_number_of_moves(lab_router, kind):
+    entries = [{"_key": "r%d" % i, "_rank": i * 10, "chain": "forward", "action": "accept",
+                "dst-address": "10.0.%d.0/24" % i} for i in range(8)]
+    converge(lab_router, kind, {MANGLE: entries})
+    # reverse two disjoint pairs: the longest increasing subsequence keeps 6 of 8, so 2 moves
+    ranks = [10, 0, 20, 30, 40, 50, 70, 60]
+    for entry, rank in zip(entries, ranks):
+        entry["_rank"] = rank
+    lab_router.control.reset_counters()
+    result = converge(lab_router, kind, {MANGLE: entries})
+    moves = [op for op in result["plan"] if op["op"] == "move"]
+    assert len(moves) == 2
+    order = [r["comment"].split(":")[2].split("@")[0] for r in rows(lab_router, MANGLE) if "[mwan:" in r.get("comment", "")]
+    assert order == ["r1", "r0", "r2", "r3", "r4", "r5", "r7", "r6"]
+    assert converge(lab_router, kind, {MANGLE: entries})["changed"] is False
+
+
+def test_failed_write_is_undone(lab_router, kind):
+    lab_router.control.cli("/ip firewall mangle add chain=prerouting action=accept comment=hand-1")
+    converge(lab_router, kind, DESIRED)
+    before = lab_router.control.dump()["rows"]
+    desired = copy.deepcopy(DESIRED)
+    desired[MANGLE][0]["_rank"] = 300
+    desired[MANGLE].append({"_key": "new", "_rank": 50, "chain": "prerouting", "action": "accept"})
+    desired["/ip/firewall/address-list"] = [{"list": "INTERNAL", "address": "10.12.0.0/16"}]
+    desired["/ip/firewall/connection/tracking"] = [{"tcp-established-timeout": "2h"}]
+    lab_router.control.set_faults(fail_write_after=4)
+    with pytest.raises(ApplyError) as info:
+        converge(lab_router, kind, desired)
+    assert info.value.undone is True
+    assert "lab fault injected" in str(info.value)
+    after = lab_router.control.dump()["rows"]
+    for path in DESIRED:
+        assert comparable(path, after) == comparable(path, before), path
+
+
+def comparable(path, dump):
+    """Rows without ids and timestamps; order matters only on ordered paths."""
+    out = [dict((k, v) for k, v in r.items() if k not in (".id", "creation-time")) for r in dump.get(path, [])]
+    if schema.get(path)["ordered"]:
+        return out
+    return sorted(out, key=lambda r: sorted(r.items()))
+
+
+def test_dropped_connection_then_rerun_converges(lab_router, kind):
+    lab_router.control.set_faults(drop_after_writes=3)
+    with pytest.raises(ApplyError, match="re-run"):
+        converge(lab_router, kind, DESIRED)
+    converge(lab_router, kind, DESIRED)
+    lab_router.control.reset_counters()
+    assert converge(lab_router, kind, DESIRED)["changed"] is False
+    assert writes(lab_router) == 0
+
+
+@pytest.mark.parametrize("desired", [
+    {"/ip/not-a-menu": [{"name": "x"}]},
+    {MANGLE: [{"_key": "x", "chain": "forward"}]},
+    {"/routing/table": [{"name": "T"}], MANGLE: [{"_rank": 1, "chain": "forward"}]},
+])
+def test_bad_input_fails_before_any_write(lab_router, kind, desired):
+    lab_router.control.reset_counters()
+    with pytest.raises(PlanError):
+        converge(lab_router, kind, desired)
+    assert writes(lab_router) == 0
+
+
+def test_unresolvable_connected_gateway_fails_before_any_write(lab_router, kind):
+    lab_router.control.cli("/ip address add address=10.11.5.1/24 interface=ether2")
+    desired = {"/routing/table": [{"name": "T"}],
+               "/ip/route": [{"_key": "ok", "_gateway": "connected", "dst-address": "10.11.5.0/24", "routing-table": "T"},
+                             {"_key": "bad", "_gateway": "connected", "dst-address": "10.99.0.0/24", "routing-table": "T"}]}
+    lab_router.control.reset_counters()
+    with pytest.raises(PlanError, match="bad"):
+        converge(lab_router, kind, desired)
+    assert writes(lab_router) == 0
+    desired["/ip/route"].pop()
+    result = converge(lab_router, kind, desired)
+    assert any("ether2" in w for w in result["warnings"])
+    route = [r for r in rows(lab_router, "/ip/route") if "[mwan:" in r.get("comment", "")]
+    assert route[0]["gateway"] == "ether2"
+
+
+def test_both_transports_converge_to_identical_exports(lab_router_factory):
+    exports = []
+    for kind in TRANSPORTS:
+        lab = lab_router_factory()
+        lab.control.cli("/ip firewall mangle add chain=prerouting action=accept comment=hand-1")
+        converge(lab, kind, DESIRED)
+        desired = copy.deepcopy(DESIRED)
+        desired[MANGLE].reverse()
+        desired[MANGLE][0]["_rank"] = 1
+        desired[MANGLE].append({"_key": "x", "_rank": 150, "chain": "forward", "action": "accept", "comment": 'say "hi" $x'})
+        converge(lab, kind, desired)
+        transport = open_lab(lab, "api")
+        try:
+            exports.append(export_body(transport.export(terse=True)))
+        finally:
+            transport.close()
+    assert exports[0] == exports[1]
+    assert 'say \\"hi\\" \\$x' in exports[0]
+
+
+def test_gathered_returns_owner_entries_and_foreign_rows(lab_router, kind):
+    lab_router.control.cli("/ip firewall nat add chain=srcnat action=masquerade out-interface=ether1")
+    converge(lab_router, kind, DESIRED)
+    result = converge(lab_router, kind, {}, state="gathered", paths=list(DESIRED) + ["/ip/firewall/nat"])
+    assert result["foreign"]["/ip/firewall/nat"][0]["action"] == "masquerade"
+    assert ".id" in result["foreign"]["/ip/firewall/nat"][0]
+    lab_router.control.reset_counters()
+    again = converge(lab_router, kind, result["gathered"])
+    assert again["changed"] is False and writes(lab_router) == 0
+
+
+def test_adopt_and_purge_foreign_rules(lab_router, kind):
+    cli = lab_router.control.cli
+    cli("/ip firewall nat add chain=srcnat action=masquerade out-interface=ether2 comment=transit")
+    cli("/ip firewall nat add chain=srcnat action=masquerade out-interface=ether3")
+    cli("/ip firewall nat add chain=dstnat action=dst-nat protocol=tcp dst-port=2222 to-addresses=10.0.0.5 to-ports=22")
+    desired = {"/ip/firewall/nat": [{"_key": "transit", "_rank": 900, "chain": "srcnat", "action": "masquerade",
+                                     "out-interface": "ether2", "disabled": True}]}
+    lab_router.control.reset_counters()
+    result = converge(lab_router, kind, desired, state="merged", adopt=["/ip/firewall/nat"],
+                      purge={"/ip/firewall/nat": {"out-interface": "ether3"}})
+    assert sorted(op["op"] for op in result["plan"]) == ["remove", "set"]
+    nat = rows(lab_router, "/ip/firewall/nat")
+    assert len(nat) == 2
+    assert nat[0]["comment"] == "transit [mwan:pbr:transit@900]" and nat[0]["disabled"] == "true"
+    assert nat[1]["chain"] == "dstnat"

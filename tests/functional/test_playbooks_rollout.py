@@ -1,0 +1,133 @@
+"""The phase playbooks through the real ansible-playbook against lab routers with the example network."""
+
+import glob
+import os
+
+import pytest
+
+from rollout_lab import reads, recap, rows, run_playbook, start_routers, write_inventory, writes
+
+pytestmark = pytest.mark.slow
+
+
+def _prerouting(router):
+    return [row for row in rows(router, "/ip/firewall/mangle") if row.get("chain") == "prerouting" and row.get("dynamic") != "true"]
+
+
+def test_core_check_mode_then_apply_then_no_change(lab_router_factory, tmp_path):
+    routers = start_routers(lab_router_factory, ["core"])
+    core = routers["core"]
+    inventory = write_inventory(str(tmp_path / "inv"), routers)
+    extra = {"backup_dir": str(tmp_path / "backups"), "multiwan_summary_dir": str(tmp_path / "summary")}
+    mangle_before = rows(core, "/ip/firewall/mangle")
+
+    core.control.reset_counters(core.name)
+    code, out = run_playbook("playbooks/core.yml", inventory, "--check", "--diff", extra_vars=extra)
+    assert code == 0, out
+    assert writes(core) == 0, out
+    assert reads(core) > 0
+    assert rows(core, "/ip/firewall/mangle") == mangle_before
+    assert "Check mode: phase 30_connection_marks plans" in out
+    backups = glob.glob(str(tmp_path / "backups" / "core" / "core-*.rsc"))
+    assert len(backups) == 1
+    with open(backups[0], encoding="utf-8") as handle:
+        assert "/interface vlan" in handle.read()
+    assert os.path.exists(str(tmp_path / "summary" / "core.json"))
+
+    code, out = run_playbook("playbooks/core.yml", inventory, extra_vars=extra)
+    assert code == 0, out
+    assert writes(core) > 0
+    assert "Phase 30_connection_marks converged" in out
+    tables = sorted(row["name"] for row in rows(core, "/routing/table") if row.get("name") != "main")
+    assert tables == ["InternetVia1000", "InternetVia1005", "InternetVia1012", "InternetViaVVG"]
+    actions = [row["action"] for row in _prerouting(core)]
+    assert "mark-connection" in actions and "mark-routing" in actions
+    assert max(i for i, a in enumerate(actions) if a == "mark-connection") < actions.index("mark-routing")
+    # Hand-made rules of the brownfield router are still there.
+    comments = [row.get("comment", "") for row in rows(core, "/ip/firewall/filter")]
+    assert "allow ping" in comments and "drop invalid" in comments
+
+    core.control.reset_counters(core.name)
+    code, out = run_playbook("playbooks/core.yml", inventory, extra_vars=extra)
+    assert code == 0, out
+    assert writes(core) == 0, out
+    assert recap(out)["core"]["changed"] == 0, out
+
+
+def test_edge_check_mode_then_apply_then_no_change(lab_router_factory, tmp_path):
+    routers = start_routers(lab_router_factory, ["edge-1012"])
+    edge = routers["edge-1012"]
+    inventory = write_inventory(str(tmp_path / "inv"), routers)
+    extra = {"backup_dir": str(tmp_path / "backups")}
+
+    edge.control.reset_counters(edge.name)
+    code, out = run_playbook("playbooks/edge.yml", inventory, "--check", "--diff", extra_vars=extra)
+    assert code == 0, out
+    assert writes(edge) == 0, out
+    # The brownfield masquerade toward the core is reported (not fixed: fix_transit_srcnat is false).
+    assert "NOT fixed" in out
+
+    code, out = run_playbook("playbooks/edge.yml", inventory, extra_vars=extra)
+    assert code == 0, out
+    nat = rows(edge, "/ip/firewall/nat")
+    ssh = [row for row in nat if row.get("action") == "dst-nat" and row.get("dst-port") == "2222"]
+    assert len(ssh) == 1
+    assert ssh[0]["to-addresses"] == "10.11.101.206" and ssh[0]["to-ports"] == "22"
+    managed_masquerade = [row for row in nat if row.get("action") == "masquerade" and "[mwan:" in row.get("comment", "")]
+    assert [row.get("out-interface") for row in managed_masquerade] == ["ether1"]
+
+    edge.control.reset_counters(edge.name)
+    code, out = run_playbook("playbooks/edge.yml", inventory, extra_vars=extra)
+    assert code == 0, out
+    assert writes(edge) == 0, out
+    assert recap(out)["edge-1012"]["changed"] == 0, out
+
+
+def test_edge_fix_transit_srcnat_disables_the_foreign_rule(lab_router_factory, tmp_path):
+    routers = start_routers(lab_router_factory, ["edge-1012"])
+    edge = routers["edge-1012"]
+    overrides = {"edge-1012": {"multiwan_edge": {
+        "wan": "1012", "internet_interface": "ether1", "transit_interface": "sfp-sfpplus1", "core_address": "10.10.2.2",
+        "internal_networks": ["10.11.0.0/16", "172.16.0.0/12", "192.168.0.0/17"], "fix_transit_srcnat": True}}}
+    inventory = write_inventory(str(tmp_path / "inv"), routers, overrides=overrides)
+    code, out = run_playbook("playbooks/40_edge_port_forwards.yml", inventory)
+    assert code == 0, out
+    toward_core = [row for row in rows(edge, "/ip/firewall/nat") if row.get("out-interface") == "sfp-sfpplus1"]
+    assert len(toward_core) == 1
+    assert toward_core[0].get("disabled") == "true"
+    code, out = run_playbook("playbooks/40_edge_port_forwards.yml", inventory)
+    assert code == 0, out
+    assert recap(out)["edge-1012"]["changed"] == 0, out
+
+
+def test_bad_intent_fails_before_any_connection(lab_router_factory, tmp_path):
+    routers = start_routers(lab_router_factory, ["core"])
+    core = routers["core"]
+    overrides = {"core": {"multiwan_sites": [
+        {"name": "a", "networks": ["10.11.0.0/24"], "wan": "nope"},
+        {"name": "b", "networks": ["10.11.300.0/24"], "wan": "1012"},
+    ]}}
+    inventory = write_inventory(str(tmp_path / "inv"), routers, overrides=overrides)
+    core.control.reset_counters(core.name)
+    code, out = run_playbook("playbooks/core.yml", inventory, "--check", extra_vars={"backup_dir": str(tmp_path / "b")})
+    assert code != 0
+    assert "multiwan_sites[0].wan" in out and "multiwan_sites[1]" in out, out
+    assert core.control.counters(core.name) == {"reads": {}, "writes": {}}
+    assert not os.path.exists(str(tmp_path / "b"))
+
+
+def test_render_without_any_router(tmp_path):
+    inventory = write_inventory(str(tmp_path / "inv"), {}, closed_port=1)
+    out_dir = tmp_path / "rendered"
+    code, out = run_playbook("playbooks/render.yml", inventory, extra_vars={"multiwan_render_dir": str(out_dir)})
+    assert code == 0, out
+    core = sorted(os.listdir(str(out_dir / "core")))
+    assert core == ["10_wan_setup.rsc", "20_routing_tables.rsc", "30_connection_marks.rsc", "50_site_policy.rsc", "70_performance.rsc"]
+    for edge in ("edge-1000", "edge-1012", "edge-1005"):
+        assert os.listdir(str(out_dir / edge)) == ["40_edge_port_forwards.rsc"]
+    with open(str(out_dir / "core" / "30_connection_marks.rsc"), encoding="utf-8") as handle:
+        text = handle.read()
+    assert "mark-connection" in text and "mark-routing" in text and "[mwan:connection_marks:" in text
+    with open(str(out_dir / "edge-1012" / "40_edge_port_forwards.rsc"), encoding="utf-8") as handle:
+        text = handle.read()
+    assert "dst-port=2222" in text and "to-addresses=10.11.101.206" in text

@@ -1,0 +1,145 @@
+"""The /export formatter: RouterOS 7's wrapping, quoting, ordering and default rules."""
+
+import re
+
+from routeros_lab import Router
+from routeros_lab.cli import run_script
+from routeros_lab.export import export, format_value, wrap_command
+
+
+def _lines(text):
+    return text.split("\n")
+
+
+def test_a_property_ending_on_column_77_stays_on_the_line():
+    words = ["action=accept", "chain=forward", "comment=" + "c" * 37]
+    out = wrap_command("add", words)
+    assert "\n" not in out and len(out) == 77
+
+
+def test_a_property_that_would_end_on_column_78_wraps_before_it():
+    words = ["action=accept", "chain=forward", "comment=" + "c" * 38]
+    lines = _lines(wrap_command("add", words))
+    assert lines == ["add action=accept chain=forward comment=\\", "    " + "c" * 38]
+
+
+def test_the_name_moves_to_the_next_line_when_it_does_not_fit():
+    words = ["a" * 34 + "=1", "b" * 34 + "=2", "cccc=3"]
+    lines = _lines(wrap_command("add", words))
+    assert lines[0] == "add " + "a" * 34 + "=1 " + "b" * 34 + "=2 \\"
+    assert lines[1] == "    cccc=3"
+
+
+def test_a_value_longer_than_a_line_is_quoted_and_cut_at_column_78():
+    value = ",".join("item%02d" % i for i in range(20))
+    lines = _lines(wrap_command("set", ["list=" + value, "x=1"]))
+    assert lines[0] == ('set list="' + value)[:78] + "\\"
+    assert all(len(line) <= 79 for line in lines)
+    joined = "".join(line[:-1] if line.endswith("\\") else line for line in [lines[0]] + [ln[4:] for ln in lines[1:]])
+    assert '"' + value + '"' in joined
+
+
+def test_quoting_and_escapes():
+    assert format_value("defconf") == "defconf"
+    assert format_value("") == '""'
+    assert format_value("two words") == '"two words"'
+    assert format_value('say "hi" $x \\ ?') == '"say \\"hi\\" \\$x \\\\ \\?"'
+    assert format_value("!local") == "!local"
+    assert format_value("established,related") == "established,related"
+    assert format_value("line1\nline2") == '"line1\\nline2"'
+
+
+def test_export_layout_order_defaults_and_switches():
+    router = Router(identity="core", version="7.19")
+    run_script(router, "\n".join([
+        "/ip firewall mangle add chain=prerouting action=mark-connection new-connection-mark=C1 connection-mark=no-mark",
+        "/routing table add name=T1 fib",
+        "/ip firewall address-list add list=L address=10.0.0.0/8 comment=\"internal networks\"",
+        "/ip firewall address-list add list=L address=10.9.9.9 timeout=1h",
+        "/ip route add dst-address=0.0.0.0/0 gateway=10.0.0.1 routing-table=T1",
+        "/ip settings set rp-filter=loose",
+        "/system identity set name=core2",
+    ]), check=True)
+    text = export(router)
+    lines = text.splitlines()
+    assert re.fullmatch(r"# \d{4}-\d\d-\d\d \d\d:\d\d:\d\d by RouterOS 7\.19", lines[0])
+    assert lines[1].startswith("# software id = ") and lines[2] == "#"
+    menus = [line for line in lines if line.startswith("/")]
+    assert menus == ["/routing table", "/ip settings", "/ip firewall address-list", "/ip firewall mangle", "/ip route",
+                     "/system identity"]
+    assert "add disabled=no fib name=T1" in lines
+    assert "set rp-filter=loose" in lines
+    assert 'add address=10.0.0.0/8 comment="internal networks" list=L' in lines
+    assert not any("10.9.9.9" in line for line in lines), "timed (dynamic) entries are not exported"
+    assert "add action=mark-connection chain=prerouting connection-mark=no-mark \\" in lines
+    assert "    new-connection-mark=C1 passthrough=yes" in lines
+    assert "add dst-address=0.0.0.0/0 gateway=10.0.0.1 routing-table=T1" in lines
+    assert "set name=core2" in lines
+    assert text.endswith("\n")
+
+
+def test_terse_and_verbose():
+    router = Router(version="7.19")
+    run_script(router, "/ip firewall filter add chain=forward action=fasttrack-connection "
+                       "connection-state=established,related hw-offload=yes comment=\"fast track\"", check=True)
+    terse = export(router, terse=True)
+    assert ("/ip firewall filter add action=fasttrack-connection chain=forward comment=\"fast track\" "
+            "connection-state=established,related hw-offload=yes") in terse.splitlines()
+    assert "special dummy rule" not in terse
+    verbose = export(router, path="/ip/firewall/connection/tracking", verbose=True)
+    assert "tcp-established-timeout=1d" in verbose.replace("\\\n    ", "")
+    assert export(router, path="/ip/firewall/connection/tracking").count("\n") == 3
+
+
+def test_passthrough_is_exported_only_from_7_19():
+    script = "/ip firewall mangle add chain=forward action=mark-packet new-packet-mark=P"
+    old, new = Router(version="7.18"), Router(version="7.19")
+    run_script(old, script, check=True)
+    run_script(new, script, check=True)
+    assert "add action=mark-packet chain=forward new-packet-mark=P\n" in export(old)
+    assert "add action=mark-packet chain=forward new-packet-mark=P passthrough=yes\n" in export(new)
+
+
+def test_dates_before_7_10_use_the_old_format():
+    assert re.match(r"# [a-z]{3}/\d\d/\d{4} \d\d:\d\d:\d\d by RouterOS 7\.9\n", export(Router(version="7.9")))
+
+
+def test_menu_scoped_export():
+    router = Router()
+    run_script(router, "/ip firewall nat add chain=srcnat action=masquerade out-interface=ether1\n"
+                       "/ip firewall raw add chain=prerouting action=notrack", check=True)
+    text = export(router, path="/ip/firewall/nat")
+    assert "/ip firewall nat\nadd action=masquerade chain=srcnat out-interface=ether1\n" in text
+    assert "raw" not in text
+    assert "/ip firewall raw" in export(router, path="/ip/firewall")
+
+
+def test_export_round_trips_through_the_interpreter():
+    source = Router(identity="edge", interfaces=["ether1", "ether2", "sfp-sfpplus1"])
+    run_script(source, "\n".join([
+        "/interface vlan add name=VLAN3002 vlan-id=3002 interface=sfp-sfpplus1",
+        "/interface list add name=WAN comment=\"uplinks\"",
+        "/interface list member add list=WAN interface=VLAN3002",
+        "/ip address add address=10.10.2.2/30 interface=VLAN3002",
+        "/routing table add name=InternetVia1012 fib comment=\"[mwan:tables:1012]\"",
+        "/routing rule add dst-address=10.11.0.0/16 action=lookup-only-in-table table=main",
+        "/ip route add dst-address=0.0.0.0/0 gateway=10.10.2.1 routing-table=InternetVia1012 check-gateway=ping",
+        "/ip firewall mangle add chain=prerouting action=mark-connection in-interface-list=WAN "
+        "connection-mark=no-mark new-connection-mark=CONN_VIA_1012 comment=\"Return path via 1012 [mwan:cm:in@10]\"",
+        "/ip firewall mangle add chain=prerouting action=mark-routing connection-mark=CONN_VIA_1012 "
+        "dst-address-type=!local new-routing-mark=InternetVia1012 passthrough=no",
+        "/ip firewall filter add chain=forward action=fasttrack-connection connection-state=established,related",
+        "/ip firewall nat add chain=dstnat action=dst-nat protocol=tcp dst-port=2222 to-addresses=10.11.101.206 "
+        "to-ports=22 comment=\"quote \\\"me\\\" \\$HOME\"",
+        "/ip firewall address-list add list=INTERNAL address=10.11.0.0/16",
+        "/tool netwatch add host=10.10.2.1 interval=5s comment=gw",
+        "/system script add name=hello source=\":log info \\\"hello\\\"\"",
+        "/system scheduler add name=tick interval=1h on-event=hello",
+        "/ip firewall connection tracking set tcp-established-timeout=1h",
+    ]), check=True)
+    first = export(source)
+    target = Router(identity="MikroTik", interfaces=["ether1", "ether2", "sfp-sfpplus1"])
+    assert run_script(target, first, check=True) == ""
+    second = export(target)
+    assert first.split("\n", 1)[1] == second.split("\n", 1)[1]
+    assert "/ip firewall mangle" in first and "special dummy" not in first

@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright: multiwan.routeros contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""routing_tables: the seed's file 3 (tables with failover, internal networks) on RouterOS 7."""
+
+from multiwan_samples import core
+
+from ansible_collections.multiwan.routeros.plugins.module_utils.compile.ranks import rank
+from ansible_collections.multiwan.routeros.plugins.module_utils.compile.routing_tables import compile_routing_tables
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import core_intent
+
+
+def routes_in(desired, table):
+    return [e for e in desired["/ip/route"] if e["routing-table"] == table]
+
+
+def test_a_fib_table_per_routed_wan():
+    desired = compile_routing_tables(core_intent(core()))
+    assert [(e["name"], e["fib"]) for e in desired["/routing/table"]] == [
+        ("InternetVia1012", True), ("InternetVia1000", True), ("InternetVia1005", True)]
+
+
+def test_outbound_only_wan_gets_a_table_once_a_site_uses_it():
+    data = core()
+    data["multiwan_sites"].append({"name": "guests", "networks": ["192.168.40.0/24"], "wan": "VVG"})
+    names = [e["name"] for e in compile_routing_tables(core_intent(data))["/routing/table"]]
+    assert names == ["InternetVia1012", "InternetVia1000", "InternetVia1005", "InternetViaVVG"]
+
+
+def test_each_table_has_its_default_then_failover_by_distance():
+    desired = compile_routing_tables(core_intent(core()))
+    table = [(e["dst-address"], e["gateway"], e["distance"], e["check-gateway"]) for e in routes_in(desired, "InternetVia1012")]
+    assert table == [("0.0.0.0/0", "10.10.2.1", 1, "ping"), ("0.0.0.0/0", "10.10.0.1", 2, "ping"),
+                     ("0.0.0.0/0", "10.10.3.1", 3, "ping"), ("0.0.0.0/0", "192.168.254.1", 4, "ping")]
+    assert routes_in(desired, "InternetVia1012")[1]["comment"] == "Failover of 1012 via 1000"
+
+
+def test_explicit_failover_order_and_check_gateway_none():
+    data = core()
+    data["multiwan_wans"][2]["failover"] = ["VVG"]
+    data["multiwan_wans"][3]["check_gateway"] = "none"
+    desired = compile_routing_tables(core_intent(data))
+    table = routes_in(desired, "InternetVia1005")
+    assert [(e["gateway"], e["distance"]) for e in table] == [("10.10.3.1", 1), ("192.168.254.1", 2)]
+    assert "check-gateway" not in table[1]
+
+
+def test_main_table_defaults_use_the_intent_distances():
+    data = core()
+    data["multiwan_wans"][1]["distance"] = 5
+    main = routes_in(compile_routing_tables(core_intent(data)), "main")
+    expected = [("10.10.2.1", 1), ("10.10.0.1", 5), ("10.10.3.1", 3), ("192.168.254.1", 4)]
+    assert [(e["gateway"], e["distance"]) for e in main] == expected
+    assert all(e["dst-address"] == "0.0.0.0/0" for e in main)
+
+
+def test_rules_strategy_keeps_internal_networks_in_main():
+    desired = compile_routing_tables(core_intent(core()))
+    rules = desired["/routing/rule"]
+    assert [(e["dst-address"], e["action"], e["table"], e["_rank"]) for e in rules] == [
+        ("10.11.0.0/16", "lookup-only-in-table", "main", rank("internal_rule", 0)),
+        ("192.168.0.0/17", "lookup-only-in-table", "main", rank("internal_rule", 1))]
+    assert all(e["dst-address"] == "0.0.0.0/0" for e in desired["/ip/route"])
+
+
+def test_routes_strategy_copies_internal_networks_into_every_table():
+    data = core(multiwan_internal_strategy="routes",
+                multiwan_internal_networks=[{"dst": "10.11.0.0/16", "gateway": "10.11.255.1"}, "192.168.0.0/17"])
+    desired = compile_routing_tables(core_intent(data))
+    assert "/routing/rule" not in desired
+    for table in ("InternetVia1012", "InternetVia1000", "InternetVia1005"):
+        internal = [e for e in routes_in(desired, table) if e["dst-address"] != "0.0.0.0/0"]
+        assert internal[0]["gateway"] == "10.11.255.1" and "_gateway" not in internal[0]
+        assert internal[1]["_gateway"] == "connected" and "gateway" not in internal[1]
+        assert internal[1]["dst-address"] == "192.168.0.0/17"
+    assert not [e for e in routes_in(desired, "main") if e["dst-address"] != "0.0.0.0/0"]
+
+
+def test_ecmp_gets_a_dedicated_table_with_equal_distances():
+    data = core(multiwan_load_balancing={"method": "ecmp", "wans": ["1012", "VVG"]})
+    desired = compile_routing_tables(core_intent(data))
+    assert "InternetViaECMP" in [e["name"] for e in desired["/routing/table"]]
+    ecmp = routes_in(desired, "InternetViaECMP")
+    assert [(e["gateway"], e["distance"]) for e in ecmp] == [("10.10.2.1", 1), ("192.168.254.1", 1)]
+
+
+def test_route_keys_are_unique_and_stable():
+    desired = compile_routing_tables(core_intent(core()))
+    keys = [e["_key"] for e in desired["/ip/route"]]
+    assert len(keys) == len(set(keys))
+    assert "table-1012-default" in keys and "table-1012-failover-1000" in keys and "main-default-VVG" in keys
