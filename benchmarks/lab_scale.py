@@ -51,7 +51,7 @@ def pipelined_api_adds(lab, count):
     with RawApi("127.0.0.1", lab.api_port) as client:
         client.login("admin", "bench")
         start = time.perf_counter()
-        client.send_many([["/ip/firewall/address-list/add", "=list=PIPE", "=address=172.16.%d.%d" % (i >> 8, i & 255), ".tag=%d" % i]
+        client.send_many([["/ip/firewall/address-list/add", "=list=PIPE", "=address=172.%d.%d.%d" % (16 + (i >> 16), (i >> 8) & 255, i & 255), ".tag=%d" % i]
                           for i in range(count)])
         done = 0
         while done < count:
@@ -64,6 +64,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=100000)
     parser.add_argument("--print-rows", type=int, default=10000)
+    parser.add_argument("--api-adds", type=int, default=20000)
     args = parser.parse_args()
 
     print("memory per address-list entry (tracemalloc):")
@@ -106,8 +107,8 @@ def main():
 
         class Lab:
             api_port = small_port
-        seconds = pipelined_api_adds(Lab, 5000)
-        print("5000 pipelined tagged adds over one connection: %.2f s (%.0f adds/s)" % (seconds, 5000 / seconds))
+        seconds = pipelined_api_adds(Lab, args.api_adds)
+        print("%d pipelined tagged adds over one connection: %.2f s (%.0f adds/s)" % (args.api_adds, seconds, args.api_adds / seconds))
 
 
 if __name__ == "__main__":

@@ -124,7 +124,7 @@ def _fields(meta: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:
 
 def _version_tuple(version: str) -> Tuple[int, ...]:
     out = []
-    for piece in str(version).split(" ")[0].split("."):
+    for piece in str(version).split(" ", maxsplit=1)[0].split("."):
         m = re.match(r"\d+", piece)
         out.append(int(m.group(0)) if m else 0)
     return tuple(out)

@@ -944,7 +944,7 @@ class Router:
         name = item.values.get("name", "")
         contents = item.values.get("contents", "")
         return {"type": ".rsc file" if name.endswith(".rsc") else ("directory" if meta.get("directory") else "file"),
-                "size": str(len(contents.encode("utf-8"))),
+                "size": str(len(contents.encode("utf-8", errors="surrogateescape"))),
                 "creation-time": _now_text(meta.get("created", self.boot_time)),
                 "last-modified": _now_text(meta.get("modified", self.boot_time))}
 

@@ -194,7 +194,7 @@ def _api_script_run(router: Any, attrs: Dict[str, str], user: str) -> Reply:
     ref = attrs.get(".id") or attrs.get("number") or attrs.get("numbers")
     if not ref:
         return Reply(trap=Trap("missing =.id=" if _version_at_least(router, (7, 11)) else "no such item"))
-    _, error = run_script_item(router, ref, user=user)
+    error = run_script_item(router, ref, user=user)[1]
     if error:
         return Reply(trap=Trap(error))
     return Reply()

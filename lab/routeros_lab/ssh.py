@@ -201,7 +201,7 @@ class SshListener:
     def _accept_loop(self) -> None:
         while not self._stop.is_set():
             try:
-                conn, _ = self._sock.accept()
+                conn = self._sock.accept()[0]
             except socket.timeout:
                 continue
             except OSError:

@@ -193,6 +193,13 @@ commands:
   elements: str
   sample:
     - /ip firewall mangle add action=mark-connection chain=prerouting comment="Return path via 1012 [mwan:connection_marks:return-1012@100]"
+stats:
+  description:
+    - What the run cost as seen by the client, C(round_trips) (waits for the router, login included), C(reads)
+      (paths read) and C(writes) (commands sent).
+  returned: when a device was contacted
+  type: dict
+  sample: {"round_trips": 3, "reads": 2, "writes": 0}
 gathered:
   description: This owner's entries in O(desired) format.
   returned: when O(state=gathered)

@@ -26,7 +26,7 @@ def ssh_listener(lab):
 
 def ssh_exec(client, command):
     """Run one exec request; return (output with CRLF turned into LF, exit status)."""
-    _, stdout, _ = client.exec_command(command, timeout=20)
+    stdout = client.exec_command(command, timeout=20)[1]
     data = stdout.read().decode("utf-8")
     status = stdout.channel.recv_exit_status()
     return data.replace("\r\n", "\n"), status

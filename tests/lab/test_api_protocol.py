@@ -173,3 +173,11 @@ def test_concurrent_connections(lab_router):
         t.join(30)
     assert errors == []
     assert len(list(lab_router.api().path("/ip/firewall/address-list"))) == 80
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+def test_non_ascii_bytes_round_trip(lab_router, encoding):
+    api = librouteros.connect(host=lab_router.host, username=lab_router.username, password=lab_router.password,
+                              port=lab_router.api_port, encoding=encoding)
+    api.path("/ip/firewall/address-list").add(list="L", address="10.0.0.1", comment="Z\u00fcrich \u00e9t\u00e9")
+    assert [r["comment"] for r in api.path("/ip/firewall/address-list")] == ["Z\u00fcrich \u00e9t\u00e9"]

@@ -34,7 +34,7 @@ def test_string_escapes():
 
 def test_variables_inside_strings_are_parts():
     word = _words('add comment="via $wan ok"')[1]
-    kinds = [k for k, _ in word.parts[0][1]]
+    kinds = [part[0] for part in word.parts[0][1]]
     assert kinds == ["text", "var", "text"]
 
 

@@ -38,7 +38,7 @@ def test_export_to_file_and_read_back_by_contents_and_chunks(api, lab_router):
     assert "/routing table\nadd disabled=no fib name=InternetVia1000\n" in text
     chunks = []
     offset = 0
-    for _ in range(1000):
+    for _chunk in range(1000):
         rows = list(api("/file/read", file="cfg.rsc", offset=offset, **{"chunk-size": 50}))
         data = rows[0].get("data", "") if rows else ""
         if not data:
@@ -47,7 +47,7 @@ def test_export_to_file_and_read_back_by_contents_and_chunks(api, lab_router):
         offset += len(data.encode("utf-8"))
     assert "".join(chunks) == text
     client = ssh_client(lab_router)
-    over_ssh, _ = ssh_exec(client, "/export")
+    over_ssh = ssh_exec(client, "/export")[0]
     client.close()
     assert body(over_ssh) == body(text)
 
@@ -113,3 +113,22 @@ def test_an_export_imports_into_a_fresh_router_unchanged(api, lab_router_factory
     finally:
         other.close()
     assert body(again) == body(text)
+
+
+def test_console_export_to_file_and_import_over_ssh(lab_router, api):
+    _seed(api)
+    client = ssh_client(lab_router)
+    try:
+        assert ssh_exec(client, "/ip firewall mangle\nexport file=mangle") == ("", 0)
+        scoped = ssh_exec(client, "/ip firewall mangle export terse")[0]
+        assert scoped.splitlines()[-1].startswith("/ip firewall mangle add action=mark-routing ")
+        api.path("file").add(name="more.rsc", contents="/ip firewall address-list add list=MORE address=10.7.0.0/16\n"
+                                                        ":put imported")
+        assert ssh_exec(client, "/import file-name=more.rsc") == \
+            ("imported\nScript file loaded and executed successfully\n", 0)
+        assert ssh_exec(client, "/import more.rsc") == ("failure: already have such entry\n", 0)
+    finally:
+        client.close()
+    contents = _file(api, "mangle.rsc")["contents"]
+    assert contents.count("\nadd action=") == 2
+    assert "MORE" in [r["list"] for r in api.path("ip", "firewall", "address-list")]

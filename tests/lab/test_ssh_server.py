@@ -73,7 +73,7 @@ def test_public_key_authentication(lab_router):
 
 def test_exec_output_uses_crlf_and_exit_status_zero_on_errors(lab_router):
     client = ssh_client(lab_router)
-    _, stdout, _ = client.exec_command("/ip route add gateway=10.0.0.1 routing-mark=odd")
+    stdout = client.exec_command("/ip route add gateway=10.0.0.1 routing-mark=odd")[1]
     raw = stdout.read()
     assert raw == b"expected end of command (line 1 column 32)\r\n"
     assert stdout.channel.recv_exit_status() == 0
@@ -95,7 +95,7 @@ def test_interactive_shell_prompt_navigation_and_quit(lab_router):
     assert "bad command name bogus (line 1 column 1)" in _read_until(channel, "mangle> ")
     channel.send("/quit\r")
     assert "interrupted" in _read_until(channel, "interrupted")
-    assert wait_for(lambda: channel.exit_status_ready(), timeout=5)
+    assert wait_for(channel.exit_status_ready, timeout=5)
     client.close()
     rows = lab_router.router.rows("/ip/firewall/mangle")
     assert [r.get("comment") for r in rows] == ["shell"]

@@ -534,7 +534,7 @@ class Interpreter:
             return None
         if name == "while":
             body = self.eval_word(named["do"]) if "do" in named else None
-            for _ in range(MAX_LOOP):
+            for _iteration in range(MAX_LOOP):
                 if not plain or not to_bool(self.eval_word(plain[0])):
                     break
                 self.run_block(body)
@@ -543,7 +543,7 @@ class Interpreter:
             body = self.eval_word(plain[0]) if plain else self.eval_word(named["do"]) if "do" in named else None
             try:
                 if "while" in named:
-                    for _ in range(MAX_LOOP):
+                    for _iteration in range(MAX_LOOP):
                         self.run_block(body)
                         if not to_bool(self.eval_word(named["while"])):
                             break
@@ -580,7 +580,7 @@ class Interpreter:
             if isinstance(value, list):
                 return value
             text = to_str(value)
-            return [v for v in text.split(",")] if text else []
+            return list(text.split(",")) if text else []
         if name == "typeof":
             value = self.eval_word(plain[0]) if plain else None
             return _typeof(value)
@@ -729,7 +729,7 @@ class Interpreter:
         plain, named = self.split_args(args)
         attrs = self.collect_attrs(path, named)
         self._drop_read_only_owner(path, attrs)
-        words = {n: w for n, w in named}
+        words = dict(named)
         for w in plain:
             text = w.bare()
             if text is None:
@@ -758,7 +758,7 @@ class Interpreter:
         refs, plain, named = self._refs_and_rest(path, args)
         attrs = self.collect_attrs(path, named)
         self._drop_read_only_owner(path, attrs)
-        words = {n: w for n, w in named}
+        words = dict(named)
         unset = []
         for w in plain:
             text = w.bare()
@@ -948,17 +948,18 @@ class Interpreter:
             self.emit(str(len(selected)))
             return len(selected)
         # numbering is what the user sees: positions of the printed rows, in print order
-        self.numbering[path] = [r.get(".id", "") for _, r in selected]
+        self.numbering[path] = [r.get(".id", "") for _pos, r in selected]
         if "as-value" in options:
             out = []
-            for _, r in selected:
+            for _pos, r in selected:
                 item = {k: v for k, v in r.items() if proplist is None or k in proplist or k == ".id"}
                 out.append(item)
             return out
         fields = menus.field_specs(self.router, path)
         shown = [(i, _display_row(r, fields)) for i, r in selected]
-        self.emit(_format_table(shown, terse="terse" in options, proplist=proplist,
-                                detail="detail" in options))
+        text = _format_table(shown, terse="terse" in options, proplist=proplist, detail="detail" in options)
+        if text:
+            self.emit(text)
         return None
 
     def cmd_get(self, path: str, args: List[Word], word: Word) -> Any:
@@ -1047,6 +1048,14 @@ def _duration(text: str) -> float:
     return total
 
 
+def _either(left, right):
+    return lambda row: left(row) or right(row)
+
+
+def _both(left, right):
+    return lambda row: left(row) and right(row)
+
+
 def _compile_condition(tokens: List[Any], interp: Interpreter):
     """Tokens -> predicate over a row. Precedence: not > and (implicit between terms) > or."""
     pos = [0]
@@ -1059,7 +1068,7 @@ def _compile_condition(tokens: List[Any], interp: Interpreter):
         while peek() == ("op", "or"):
             pos[0] += 1
             right = parse_and()
-            left = (lambda a, b: lambda r: a(r) or b(r))(left, right)
+            left = _either(left, right)
         return left
 
     def parse_and():
@@ -1071,7 +1080,7 @@ def _compile_condition(tokens: List[Any], interp: Interpreter):
             if tok == ("op", "and"):
                 pos[0] += 1
             right = parse_not()
-            left = (lambda a, b: lambda r: a(r) and b(r))(left, right)
+            left = _both(left, right)
 
     def parse_not():
         tok = peek()
@@ -1180,10 +1189,10 @@ def _format_table(selected: List[Tuple[int, Dict[str, str]]], terse: bool, propl
                   detail: bool) -> str:
     lines = []
     if not terse:
-        present = [(f, letter) for f, letter in _FLAG_LETTERS if any(r.get(f) == "true" for _, r in selected)]
+        present = [(f, letter) for f, letter in _FLAG_LETTERS if any(r.get(f) == "true" for _pos, r in selected)]
         if present:
             lines.append("Flags: " + ", ".join("%s - %s" % (letter, f) for f, letter in present))
-    for number, (_, row) in enumerate(selected):
+    for number, (_pos, row) in enumerate(selected):
         fields = [(k, v) for k, v in row.items() if k not in _HIDDEN and (proplist is None or k in proplist)]
         text = " ".join("%s=%s" % (k, _print_value(v)) for k, v in fields)
         flags = _flags(row)
@@ -1324,7 +1333,7 @@ def _identity_set(interp: Interpreter, path: str, args: List[Word], word: Word) 
     plain, named = interp.split_args(args)
     attrs = interp.collect_attrs(path, named)
     if menus.menu_meta(interp.router, "/system/identity") is not None:
-        interp.call(path, "set", attrs, {n: w for n, w in named}, word)
+        interp.call(path, "set", attrs, dict(named), word)
         return None
     if "name" in attrs:
         try:

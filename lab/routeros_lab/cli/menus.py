@@ -22,6 +22,31 @@ SINGLETON_COMMANDS = ("set", "print", "export", "get", "unset", "edit")
 DIRECTORY_COMMANDS = ("export",)
 
 
+def _cache(router: Any) -> Dict[Any, Any]:
+    """Menu metadata does not change while a router runs: remember answers per router."""
+    cache = getattr(router, "_cli_menu_cache", None)
+    if cache is None:
+        cache = {}
+        try:
+            setattr(router, "_cli_menu_cache", cache)
+        except AttributeError:
+            pass
+    return cache
+
+
+def _cached(func):
+    def wrapper(router: Any, path: str) -> Any:
+        cache = _cache(router)
+        key = (func.__name__, path)
+        if key not in cache:
+            cache[key] = func(router, path)
+        return cache[key]
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+@_cached
 def menu_meta(router: Any, path: str) -> Optional[Any]:
     """The model's menu object for a data menu, or None."""
     getter = getattr(router, "menu", None)
@@ -42,6 +67,7 @@ def _attr(meta: Any, names: tuple, default: Any = None) -> Any:
     return default
 
 
+@_cached
 def is_menu(router: Any, path: str) -> bool:
     if path in DIRECTORIES or path in COMMAND_MENUS:
         return True
@@ -67,6 +93,7 @@ def all_menu_paths(router: Any) -> List[str]:
     return []
 
 
+@_cached
 def is_singleton(router: Any, path: str) -> bool:
     meta = menu_meta(router, path)
     if meta is None:
@@ -78,11 +105,13 @@ def is_singleton(router: Any, path: str) -> bool:
     return kind == "singleton"
 
 
+@_cached
 def is_ordered(router: Any, path: str) -> bool:
     meta = menu_meta(router, path)
     return bool(_attr(meta, ("ordered", "is_ordered"), False)) if meta is not None else False
 
 
+@_cached
 def name_key(router: Any, path: str) -> Optional[str]:
     meta = menu_meta(router, path)
     if meta is None:
@@ -95,13 +124,28 @@ def name_key(router: Any, path: str) -> Optional[str]:
     return None
 
 
+@_cached
 def kind(router: Any, path: str) -> str:
     if menu_meta(router, path) is not None:
         return "singleton" if is_singleton(router, path) else "table"
     return "dir"
 
 
+_API_VERBS = ("add", "set", "remove", "move", "unset", "enable", "disable", "print", "reset-counters",
+              "reset-counters-all")
+_CONSOLE_ONLY = ("find", "get", "export", "edit")
+
+
+@_cached
 def commands_of(router: Any, path: str) -> tuple:
+    meta = menu_meta(router, path)
+    verbs = _attr(meta, ("verbs",)) if meta is not None else None
+    if verbs:
+        allowed = [v for v in _API_VERBS if v in verbs]
+        if "set" in allowed:
+            allowed.append("comment" if not is_singleton(router, path) else "set")
+        extra = _CONSOLE_ONLY if not is_singleton(router, path) else ("get", "export", "edit")
+        return tuple(allowed) + extra
     k = kind(router, path)
     if k == "table":
         return TABLE_COMMANDS
@@ -110,6 +154,7 @@ def commands_of(router: Any, path: str) -> tuple:
     return DIRECTORY_COMMANDS
 
 
+@_cached
 def field_names(router: Any, path: str) -> List[str]:
     meta = menu_meta(router, path)
     fields = _attr(meta, ("fields",), None) if meta is not None else None
@@ -124,6 +169,7 @@ def rows(router: Any, path: str) -> List[Dict[str, str]]:
     return list(router.rows(path))
 
 
+@_cached
 def field_specs(router: Any, path: str) -> Dict[str, Dict[str, Any]]:
     meta = menu_meta(router, path)
     fields = _attr(meta, ("fields",), None) if meta is not None else None

@@ -6,6 +6,7 @@ because it depends on the current menu (RouterOS does the same: `add` means some
 under `/ip route` and under `/ip address`).
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple, Union
 
@@ -68,7 +69,8 @@ class Expr:
 
 
 _WORD_END = set(" \t\r\n;[](){}\"")
-_NAME_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+_BARE_RUN = re.compile(r'[^ \t\r\n;\[\](){}"$\\]+')
+_NAME_RUN = re.compile(r"[!:/]?[A-Za-z0-9_.\-]*")
 _VAR_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "r": "\r", "t": "\t", "$": "$", "?": "?",
             "_": " ", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
@@ -94,15 +96,15 @@ class Parser:
         return self.text[i] if i < len(self.text) else ""
 
     def advance(self, count: int = 1) -> None:
-        for _ in range(count):
-            if self.pos >= len(self.text):
-                return
-            if self.text[self.pos] == "\n":
-                self.line += 1
-                self.col = 1
-            else:
-                self.col += 1
-            self.pos += 1
+        end = min(self.pos + count, len(self.text))
+        chunk = self.text[self.pos:end]
+        newlines = chunk.count("\n")
+        if newlines:
+            self.line += newlines
+            self.col = len(chunk) - chunk.rfind("\n")
+        else:
+            self.col += len(chunk)
+        self.pos = end
 
     def error(self) -> CliSyntaxError:
         return CliSyntaxError(self.line, self.col)
@@ -164,9 +166,7 @@ class Parser:
         line, col = self.line, self.col
         # name=value: a run of name characters (optionally starting with ! or . or :) then '='
         start = self.pos
-        i = start
-        while i < len(self.text) and (self.text[i] in _NAME_CHARS or (i == start and self.text[i] in "!:/")):
-            i += 1
+        i = _NAME_RUN.match(self.text, start).end()
         if i > start and i < len(self.text) and self.text[i] == "=" and self.text[start] not in "!:/":
             name = self.text[start:i]
             self.advance(i - start + 1)
@@ -204,10 +204,14 @@ class Parser:
             else:
                 buf = []
                 while True:
-                    c = self.peek()
+                    match = _BARE_RUN.match(self.text, self.pos)
+                    if match is not None:
+                        buf.append(match.group(0))
+                        self.advance(match.end() - self.pos)
                     if self.at_continuation():
                         self.skip_continuation()
                         continue
+                    c = self.peek()
                     if c == "" or c in _WORD_END or c == "$":
                         break
                     buf.append(c)
@@ -257,8 +261,15 @@ class Parser:
                     self.advance(2)
                     continue
                 if n in _HEX and self.peek(2) in _HEX and self.peek(2) != "":
-                    buf.append(chr(int(n + self.peek(2), 16)))
-                    self.advance(3)
+                    raw = bytearray()
+                    while self.peek() == "\\" and self.peek(1) in _HEX and self.peek(2) in _HEX \
+                            and self.peek(1) != "" and self.peek(2) != "":
+                        raw.append(int(self.peek(1) + self.peek(2), 16))
+                        self.advance(3)
+                    try:
+                        buf.append(raw.decode("utf-8"))
+                    except UnicodeDecodeError:
+                        buf.append(raw.decode("latin-1"))
                     continue
                 raise self.error()
             if c == "$":

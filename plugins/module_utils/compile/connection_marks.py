@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Role connection_marks: return-path routing (seed 000, file 2).
 
-A connection that arrives on a WAN interface is marked CONN_VIA_<wan>; every packet of a marked
+A connection that starts on a WAN interface is marked CONN_VIA_<wan>; every packet of a marked
 connection that comes from the inside is then routed by the WAN's table, and so are the
 router's own replies (output chain). The mark-routing rules carry the RouterOS 7 matchers the
 seed lacks:
@@ -14,6 +14,10 @@ seed lacks:
   route, and mangle marks win over ``/routing/rule``, so traffic to internal networks must
   never get a routing mark (this is what makes the ``rules`` strategy correct);
 - ``in-interface-list`` (LAN list, or ``!WAN``): packets arriving from a WAN keep the main table.
+
+The inbound rule matches ``connection-state=new`` (the seed marks any unmarked packet from the
+WAN): otherwise the replies of ordinary, unmarked outbound connections would get marked too,
+and a marked connection is never fasttracked.
 """
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.common import Desired, add, key, lan_matcher
@@ -31,6 +35,7 @@ def compile_connection_marks(intent: CoreIntent) -> Desired:
         add(desired, MANGLE, {
             "chain": "prerouting",
             "in-interface": wan.interface,
+            "connection-state": "new",
             "connection-mark": "no-mark",
             "action": "mark-connection",
             "new-connection-mark": names.connection_mark_for(wan.name),

@@ -23,10 +23,15 @@ MANGLE = "/ip/firewall/mangle"
 
 
 def _outbound(intent: CoreIntent) -> Entry:
-    """Matchers for a new outbound connection from the inside to the internet."""
+    """Matchers for a new outbound connection from the inside to the internet.
+
+    Only the first packet of a connection is classified (``connection-state=new``): a
+    connection that existed before the rule was added is never moved to another WAN mid-flow.
+    """
     entry: Entry = {"chain": "prerouting"}
     entry.update(lan_matcher(intent))
     entry.update({
+        "connection-state": "new",
         "connection-mark": "no-mark",
         "dst-address-type": "!local",
         "dst-address-list": "!" + intent.names.internal_list,
@@ -104,7 +109,6 @@ def _nth(intent: CoreIntent, desired: Desired, site_wans: Dict[str, List[str]]) 
         add(desired, MANGLE, entry)
     for index, name in enumerate(lb.wans):
         entry = _outbound(intent)
-        entry["connection-state"] = "new"
         # Each rule has its own nth counter and only sees what the rules before it left, so
         # rule i takes one in (count - i) to split evenly; the seed's nth=2,1 / nth=2,2 pair
         # leaves a quarter of new connections unbalanced. The last rule takes the rest.

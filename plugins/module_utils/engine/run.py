@@ -99,7 +99,7 @@ def reconcile(transport, desired, owner, state="merged", adopt=None, purge=None,
     if state == "gathered":
         gathered, foreign = plan_mod.gather(actual, owner, all_paths)
         return {"changed": False, "gathered": gathered, "foreign": foreign, "plan": [], "commands": [],
-                "warnings": []}
+                "warnings": [], "stats": transport.stats}
     plan = plan_mod.build_plan(desired, actual, owner, state, adopt, purge, paths, placement)
     ops = plan["ops"]
     commands = cli_mod.render(ops, actual)
@@ -110,6 +110,7 @@ def reconcile(transport, desired, owner, state="merged", adopt=None, purge=None,
         "diff": diff_of(ops),
         "warnings": list(plan["warnings"]),
     }
+    result["stats"] = transport.stats
     if check_mode or not ops:
         return result
     apply_plan(transport, ops, actual)

@@ -247,16 +247,13 @@ class _RawWan(object):
         self.failover: Optional[List[Tuple[str, str]]] = None
         self.masquerade = False
         self.comment: Optional[str] = None
-        self.ok = True
 
 
 def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
     wan = _RawWan(index)
     path = wan.path
-    before = len(errors)
     entry = read_mapping(raw, path, errors)
     if entry is None:
-        wan.ok = False
         return wan
     check_keys(entry, WAN_KEYS, path, errors)
     for required in ("name", "interface", "gateway"):
@@ -341,7 +338,6 @@ def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
     if wan.gateway is not None and wan.gateway_ip is None and wan.check_gateway in ("ping", "arp", "bfd"):
         errors.add(path + ".check_gateway", "check_gateway=%s needs an IP gateway; the gateway %r is an interface (use none)" % (
             wan.check_gateway, wan.gateway))
-    wan.ok = len(errors) == before
     return wan
 
 
@@ -368,6 +364,28 @@ def _wans(intent_vars: Mapping, errors: Errors, names: Names) -> List[_RawWan]:
                     wan.interface, seen_ifaces[wan.interface]))
             else:
                 seen_ifaces[wan.interface] = wan.index
+    seen_gateways: Dict[str, int] = {}
+    seen_vlans: Dict[Tuple[str, int], int] = {}
+    for wan in wans:
+        if wan.gateway_ip is not None:
+            if str(wan.gateway_ip) in seen_gateways:
+                errors.add(wan.path + ".gateway", "%s is also the gateway of multiwan_wans[%d]; each WAN needs its own next hop" % (
+                    wan.gateway_ip, seen_gateways[str(wan.gateway_ip)]))
+            else:
+                seen_gateways[str(wan.gateway_ip)] = wan.index
+        if wan.vlan is not None:
+            vlan_key = (wan.vlan.interface, wan.vlan.vlan_id)
+            if vlan_key in seen_vlans:
+                errors.add(wan.path + ".vlan.id", "VLAN %d on %s is already multiwan_wans[%d].vlan" % (
+                    wan.vlan.vlan_id, wan.vlan.interface, seen_vlans[vlan_key]))
+            else:
+                seen_vlans[vlan_key] = wan.index
+        if wan.address is not None:
+            for other in wans[:wan.index]:
+                if other.address is not None and wan.address.network.overlaps(other.address.network):
+                    errors.add(wan.path + ".address", "%s overlaps %s of multiwan_wans[%d].address; WAN subnets must be distinct" % (
+                        wan.address.with_prefixlen, other.address.with_prefixlen, other.index))
+                    break
     for wan in wans:
         if wan.vlan is not None and wan.vlan.interface in seen_ifaces:
             errors.add(wan.path + ".vlan.interface", "%r is another WAN's interface (multiwan_wans[%d].interface)" % (
@@ -533,12 +551,14 @@ def _sites(intent_vars: Mapping, errors: Errors, wan_names: List[str]) -> List[S
     return sites
 
 
-def _sites_inside_internal(intent_vars: Mapping, sites: List[Site], internal: List[ipaddress.IPv4Network], errors: Errors) -> None:
+def _sites_inside_internal(intent_vars: Mapping, internal: List[ipaddress.IPv4Network], errors: Errors) -> None:
     """Site networks must be internal: the site rules exclude only INTERNAL destinations, so
     traffic from one site to another site outside INTERNAL would be policy-routed to a WAN."""
     if not internal:
         return
-    raw_sites = intent_vars.get("multiwan_sites") or []
+    raw_sites = intent_vars.get("multiwan_sites")
+    if not isinstance(raw_sites, (list, tuple)):
+        return
     for i, raw in enumerate(raw_sites):
         if not isinstance(raw, Mapping) or not isinstance(raw.get("networks"), (list, tuple)):
             continue
@@ -814,7 +834,7 @@ def check_core(intent_vars: Mapping) -> Tuple[Optional[CoreIntent], List[str]]:
     strategy = _strategy(intent_vars, errors)
     internal = _internal_networks(intent_vars, errors, strategy, raw_wans)
     sites = _sites(intent_vars, errors, wan_names)
-    _sites_inside_internal(intent_vars, sites, [n for _p, _e, n in internal], errors)
+    _sites_inside_internal(intent_vars, [n for _p, _e, n in internal], errors)
     lan = _lan_interfaces(intent_vars, errors, raw_wans)
     lb = _load_balancing(intent_vars, errors, wan_names, sites)
     common = _common(intent_vars, errors)

@@ -8,9 +8,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
+import subprocess
+import sys
+import tempfile
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.multiwan.routeros.plugins.modules import config
 
@@ -18,10 +21,16 @@ MANGLE = "/ip/firewall/mangle"
 
 
 def run_module(capsys, args):
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            config.main()
-    return json.loads(capsys.readouterr().out)
+    """Run the module in a fresh interpreter, as Ansible does (module warnings depend on process state)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump({"ANSIBLE_MODULE_ARGS": args}, handle)
+    try:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        proc = subprocess.run([sys.executable, config.__file__, handle.name], capture_output=True, text=True,
+                              env=env, timeout=60, check=False)
+    finally:
+        os.unlink(handle.name)
+    return json.loads(proc.stdout)
 
 
 def warnings_of(result):
@@ -54,7 +63,7 @@ def test_rendered_connected_gateway_warns(capsys):
         "desired": {"/ip/route": [{"_key": "int", "_gateway": "connected", "dst-address": "10.11.0.0/16",
                                    "routing-table": "T"}]},
     })
-    assert any("apply time" in w for w in warnings_of(result))
+    assert any("apply time" in w for w in warnings_of(result)), result
 
 
 def test_parsed_turns_export_into_desired(capsys):

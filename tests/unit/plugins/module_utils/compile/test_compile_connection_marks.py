@@ -21,6 +21,9 @@ def test_connections_arriving_on_inbound_wans_are_marked():
         ("VLAN3002", "no-mark", "CONN_VIA_1012", True), ("VLAN3000", "no-mark", "CONN_VIA_1000", True),
         ("VLAN3003", "no-mark", "CONN_VIA_1005", True)]
     assert rules[0]["comment"] == "Connections arriving via 1012 (CCR2004 1Gbps)"
+    # Only connections that start on the WAN: replies of unmarked outbound connections stay
+    # unmarked (and fasttracked).
+    assert all(e["connection-state"] == "new" for e in rules)
 
 
 def test_mark_routing_uses_the_table_name_and_v7_matchers():

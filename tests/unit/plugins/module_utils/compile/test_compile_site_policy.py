@@ -31,6 +31,7 @@ def test_site_rules_mark_new_outbound_connections():
         "chain": "prerouting",
         "src-address-list": "SITES_USE_1012",
         "in-interface-list": "!WAN",
+        "connection-state": "new",
         "connection-mark": "no-mark",
         "dst-address-type": "!local",
         "dst-address-list": "!INTERNAL",

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.dispatch import CORE_ROLES, EDGE_ROLES, desired_state, merge
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.plan import prepare_desired
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent import limits
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import intent_errors
 
@@ -129,6 +130,10 @@ def test_mark_routing_comes_after_the_connection_marks_it_depends_on(data):
         if route["chain"] == "prerouting":
             # Every prerouting mark-routing rule has something that sets its mark.
             assert setters
+    for rule in rules:
+        if rule["action"] == "mark-connection":
+            # Classify a connection once, on its first packet, and never re-mark it.
+            assert rule["connection-state"] == "new" and rule["connection-mark"] == "no-mark"
     for chain in ("prerouting", "output"):
         ranks = [r["_rank"] for r in rules if r["chain"] == chain]
         assert len(ranks) == len(set(ranks))
@@ -170,11 +175,15 @@ def test_every_generated_name_is_within_routeros_limits(data):
 
 @PROPERTY_SETTINGS
 @given(core_vars())
-def test_keys_are_unique_per_role_and_path(data):
+def test_keys_are_unique_and_the_engine_accepts_every_role(data):
     for role in CORE_ROLES:
-        for path, entries in desired_state(data, role).items():
+        desired = desired_state(data, role)
+        for path, entries in desired.items():
             keys = [e["_key"] for e in entries if "_key" in e]
             assert len(keys) == len(set(keys)), (role, path, keys)
+        # Known paths and fields, keys and ranks where needed, no duplicate identities.
+        _entries, warnings = prepare_desired(desired, role)
+        assert warnings == []
 
 
 @st.composite

@@ -62,7 +62,8 @@ set tcp-established-timeout=1h
 
 TERSE = """# 2026-01-21 01:17:52 by RouterOS 7.21
 /routing table add disabled=no fib name=InternetVia1012
-/ip firewall mangle add action=mark-connection chain=prerouting comment="Return path \\"1012\\" [mwan:cm:return-1012@100]" connection-mark=no-mark in-interface=VLAN3002 new-connection-mark=CONN_VIA_1012 passthrough=yes
+/ip firewall mangle add action=mark-connection chain=prerouting comment="Return path \\"1012\\" [mwan:cm:return-1012@100]" \
+connection-mark=no-mark in-interface=VLAN3002 new-connection-mark=CONN_VIA_1012 passthrough=yes
 /ip firewall mangle add action=accept chain=forward
 /ip firewall connection tracking set tcp-established-timeout=1h
 """

@@ -31,7 +31,7 @@ def messages_ok(errors):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(CORE_KEYS), VALUES)
 def test_core_validation_never_crashes(name, value):
-    messages_ok(intent_errors(core(**{name: value}) if value is not None else core(**{name: None}), "core"))
+    messages_ok(intent_errors(core(**{name: value}), "core"))
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

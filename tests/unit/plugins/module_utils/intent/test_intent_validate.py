@@ -115,6 +115,9 @@ CORE_CASES = [
     (wan(0, comment='say "hi"'), "multiwan_wans[0].comment", "must not contain quotes"),
     (wan(1, name="1012"), "multiwan_wans[1].name", "duplicate WAN name '1012' (also multiwan_wans[0].name)"),
     (wan(1, interface="VLAN3002", vlan=None), "multiwan_wans[1].interface", "duplicate WAN interface 'VLAN3002'"),
+    (wan(1, gateway="10.10.2.1", address=None), "multiwan_wans[1].gateway", "is also the gateway of multiwan_wans[0]"),
+    (wan(1, vlan={"id": 3002, "interface": "sfp-sfpplus1"}), "multiwan_wans[1].vlan.id", "VLAN 3002 on sfp-sfpplus1 is already multiwan_wans[0].vlan"),
+    (wan(1, address="10.10.2.5/29", gateway="10.10.2.6"), "multiwan_wans[1].address", "overlaps 10.10.2.2/30 of multiwan_wans[0].address"),
     # generated names
     (with_names(table="Internet_Traffic_That_Is_Routed_Through_The_Connection_Named_{wan}"), "multiwan_wans[0].name",
      "more than the 63 allowed"),

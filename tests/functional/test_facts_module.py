@@ -1,0 +1,71 @@
+"""multiwan.routeros.facts against the lab router, over both transports and through ansible-playbook."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ansible_collections.multiwan.routeros.plugins.modules.facts import gather_facts
+
+from engine_support import TRANSPORTS, connection_params, open_lab
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+@pytest.mark.parametrize("kind", TRANSPORTS)
+def test_gather_identity_version_and_export(lab_router, kind):
+    lab_router.control.cli('/system identity set name=core-lab')
+    lab_router.control.cli('/routing table add name=InternetVia1012 fib comment="via 1012"')
+    lab_router.control.reset_counters()
+    with open_lab(lab_router, kind) as transport:
+        result = gather_facts(transport, ["identity", "version", "export"], export_terse=True)
+    assert result["identity"] == "core-lab"
+    assert result["version"].startswith("7.")
+    table_lines = [line for line in result["export"].splitlines() if line.startswith("/routing table add ")]
+    assert len(table_lines) == 1
+    assert 'comment="via 1012"' in table_lines[0] and " fib " in table_lines[0] and "name=InternetVia1012" in table_lines[0]
+    assert result["ansible_facts"] == {"ansible_net_hostname": "core-lab", "ansible_net_version": result["version"]}
+    # Over the API, /export can only write a file, which the module reads back and removes.
+    counters = lab_router.control.counters()["writes"]
+    config_writes = {path: n for path, n in counters.items() if path not in ("/export", "/file")}
+    assert config_writes == {}
+    assert lab_router.control.dump()["rows"].get("/file", []) == []
+
+
+def test_module_runs_in_a_playbook_without_leaking_the_password(lab_router, tmp_path):
+    params = connection_params(lab_router, "api")
+    playbook = tmp_path / "facts.yml"
+    playbook.write_text(
+        "---\n"
+        "- hosts: localhost\n"
+        "  gather_facts: false\n"
+        "  tasks:\n"
+        "    - name: Read the router\n"
+        "      multiwan.routeros.facts:\n"
+        "        hostname: %(hostname)s\n"
+        "        port: %(port)d\n"
+        "        username: %(username)s\n"
+        "        password: %(password)s\n"
+        "      register: router\n"
+        "    - name: Show it\n"
+        "      ansible.builtin.debug:\n"
+        "        var: router\n" % params
+    )
+    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.builtin.json",
+               ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
+               "-e", "ansible_python_interpreter=" + sys.executable, str(playbook)]
+    proc = subprocess.run(
+        command,
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    output = json.loads(proc.stdout)
+    task = output["plays"][0]["tasks"][0]["hosts"]["localhost"]
+    assert task["identity"] == "MikroTik"
+    assert task["changed"] is False
+    assert lab_router.password not in proc.stdout
