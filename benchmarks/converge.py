@@ -33,6 +33,14 @@ OUR_MODULE = os.path.join(REPO, "plugins", "modules", "config.py")
 MANGLE_RULES = 50
 
 
+_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    "sys.stderr.write('MAXRSS %d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(code)\n"
+)
+
+
 def api_modify_path():
     import ansible_collections.community.routeros.plugins.modules.api_modify as mod
     return mod.__file__
@@ -62,21 +70,22 @@ def run_module(path, args):
         json.dump({"ANSIBLE_MODULE_ARGS": args}, handle)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     start = time.perf_counter()
-    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
-        proc = subprocess.Popen([sys.executable, path, handle.name], stdout=out_file, stderr=err_file, env=env)
-        # wait4 gives this child's own peak RSS (getrusage(RUSAGE_CHILDREN) is a running maximum)
-        _pid, _status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = 0
-        wall = time.perf_counter() - start
-        out_file.seek(0)
-        err_file.seek(0)
-        out, err = out_file.read(), err_file.read()
+    # A small wrapper process starts the module, so the module's peak RSS is its own (a child forked
+    # straight from this process, which holds the lab router, would start with its memory counted).
+    proc = subprocess.run([sys.executable, "-c", _WRAPPER, sys.executable, path, handle.name],
+                          capture_output=True, env=env, timeout=3600, check=False)
+    wall = time.perf_counter() - start
+    out, err = proc.stdout, proc.stderr
     os.unlink(handle.name)
+    rss_kib = 0
+    for line in err.decode("utf-8", "replace").splitlines():
+        if line.startswith("MAXRSS "):
+            rss_kib = int(line.split()[1])
     try:
         result = json.loads(out)
     except ValueError:
         result = {"failed": True, "msg": (out + err).decode("utf-8", "replace")[-500:]}
-    return result, wall, usage.ru_maxrss / 1024.0
+    return result, wall, rss_kib / 1024.0
 
 
 def ours(lab, n_entries, changed):
@@ -179,7 +188,7 @@ def summary(rows):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--sizes", default="10,1000,10000")
     parser.add_argument("--latencies", default="0,50")
     parser.add_argument("--api-modify-max", default="0:10000,50:1000",

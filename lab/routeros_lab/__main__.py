@@ -100,7 +100,7 @@ def serve(args: argparse.Namespace) -> int:
         print("no routers to serve", file=sys.stderr)
         return 2
     built = [_build_router(spec, base) for spec in specs]
-    routers = [router for router, _ in built]
+    routers = [router for router, dummy in built]
     ports = {}
     for spec, router in zip(specs, routers):
         ports[router.name] = {"api": spec.get("api_port"), "api_ssl": spec.get("api_ssl_port"), "ssh": spec.get("ssh_port")}

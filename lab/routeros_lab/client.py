@@ -14,6 +14,7 @@ class RawApi:
     def __init__(self, host: str, port: int, timeout: float = 10.0, tls: ssl.SSLContext | None = None) -> None:
         sock = socket.create_connection((host, port), timeout=timeout)
         self.sock = tls.wrap_socket(sock, server_hostname=host) if tls is not None else sock
+        self.reader = self.sock.makefile("rb", buffering=65536)
 
     def send(self, *words: str) -> None:
         self.sock.sendall(encode_sentence(words))
@@ -23,7 +24,7 @@ class RawApi:
         self.sock.sendall(b"".join(encode_sentence(list(s)) for s in sentences))
 
     def read(self) -> list[str]:
-        return read_sentence(self.sock.recv)
+        return read_sentence(self.reader.read)
 
     def read_until_done(self, tag: str | None = None) -> list[list[str]]:
         """Sentences up to and including the ``!done`` (with ``.tag=tag`` when given)."""
@@ -43,6 +44,7 @@ class RawApi:
         return self.call("/login", "=name=" + username, "=password=" + password)
 
     def close(self) -> None:
+        self.reader.close()
         self.sock.close()
 
     def __enter__(self) -> "RawApi":

@@ -6,6 +6,7 @@ continuation. ``terse``: the full menu on every line, never wrapped. ``verbose``
 The wrapping rule was derived from real RouterOS 7.19/7.20 exports (see lab/README.md).
 """
 
+import hashlib
 import re
 import time
 from typing import Any, Dict, Iterable, List, Optional, Tuple
@@ -58,6 +59,8 @@ WRAP_LIMIT = 77          # last column a property may end on before the line is 
 STRING_WRAP_LIMIT = 78   # a long value is cut after this column (then ``\``)
 INDENT = "    "
 
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _SAFE = re.compile(r"^[A-Za-z0-9_\-.,:/@+*%<>!]*$")
 
 
@@ -325,7 +328,17 @@ def _menus_under(path: Optional[str]) -> Iterable[str]:
     return [p for p in EXPORT_ORDER if p == path or p.startswith(path + "/")]
 
 
+def _stable_id(router: Any, alphabet: str, length: int) -> str:
+    seed = hashlib.sha256(str(getattr(router, "name", "MikroTik")).encode("utf-8")).digest()
+    return "".join(alphabet[seed[i] % len(alphabet)] for i in range(length))
+
+
 def header(router: Any) -> str:
+    """``# <date> <time> by RouterOS <version>`` and the id lines RouterOS prints under it.
+
+    A CHR (``board_name`` ``CHR``, the lab's default) prints ``# system id = ...`` from 7.18 (seen
+    in real exports); hardware prints ``# software id = XXXX-XXXX`` and its model and serial.
+    """
     version = str(getattr(router, "version", "7.19"))
     clock = getattr(router, "clock", None)
     stamp = clock() if callable(clock) else time.time()
@@ -333,13 +346,20 @@ def header(router: Any) -> str:
         when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(stamp))
     else:
         when = time.strftime("%b/%d/%Y %H:%M:%S", time.localtime(stamp)).lower()
-    lines = ["# %s by RouterOS %s" % (when, version),
-             "# software id = %s" % getattr(router, "software_id", "LAB0-0000"),
-             "#"]
-    model = getattr(router, "model", None)
-    if model:
-        lines.append("# model = %s" % model)
-        lines.append("# serial number = %s" % getattr(router, "serial_number", "LAB000000000"))
+    lines = ["# %s by RouterOS %s" % (when, version)]
+    board = getattr(router, "model", None) or getattr(router, "board_name", "CHR")
+    if board == "CHR":
+        if _version_tuple(version) >= (7, 18):
+            system_id = getattr(router, "system_id", None) or _stable_id(router, _B64, 11)
+            lines.append("# system id = %s" % system_id)
+        else:
+            lines.append("# software id = ")
+        lines.append("#")
+        return "\n".join(lines)
+    software_id = getattr(router, "software_id", None) or "%s-%s" % (_stable_id(router, _UPPER, 4),
+                                                                     _stable_id(router, _UPPER[::-1], 4))
+    serial = getattr(router, "serial_number", None) or _stable_id(router, _UPPER, 11)
+    lines += ["# software id = %s" % software_id, "#", "# model = %s" % board, "# serial number = %s" % serial]
     return "\n".join(lines)
 
 

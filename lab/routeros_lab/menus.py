@@ -188,7 +188,8 @@ ETHERNET_FIELDS = {
 
 MENUS: dict[str, dict[str, Any]] = {
     "/routing/table": {
-        "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "name": "name",
+        # user tables are numbered from *400 (seen on real routers: *400, *401, ...); main is *0
+        "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "id_start": 0x400, "name": "name",
         "mandatory": ("name",), "unique": (("name",), "failure: item with this name already exists"),
         "fields": {
             "name": f("str"), "fib": f("switch"), "comment": COMMENT,
@@ -273,7 +274,8 @@ MENUS: dict[str, dict[str, Any]] = {
         },
     },
     "/interface/list": {
-        "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "name": "name",
+        # user lists are numbered from *2000010 (seen on real routers: defconf WAN *2000010, LAN *2000011)
+        "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "id_start": 0x2000010, "name": "name",
         "mandatory": ("name",), "unique": (("name",), "failure: item with this name already exists"),
         "fields": {
             "name": f("str"), "include": f("str", default="", show="always"), "exclude": f("str", default="", show="always"),
@@ -306,6 +308,14 @@ MENUS: dict[str, dict[str, Any]] = {
             "up-script": f("str", default="", show="always"), "down-script": f("str", default="", show="always"),
             "test-script": f("str"), "status": ro("unknown"), "since": ro(), "comment": COMMENT, "disabled": DISABLED_ALWAYS,
         },
+    },
+    # The connection table: always empty, the lab forwards no traffic.
+    "/ip/firewall/connection": {
+        "kind": "list", "ordered": False, "verbs": ("print", "getall", "remove"), "ids": "seq",
+        "fields": {k: ro() for k in ("protocol", "src-address", "dst-address", "reply-src-address", "reply-dst-address",
+                                     "tcp-state", "timeout", "connection-mark", "connection-type", "orig-bytes",
+                                     "repl-bytes", "orig-packets", "repl-packets", "assured", "seen-reply", "fasttrack",
+                                     "hw-offload", "srcnat", "dstnat", "confirmed", "dying", "expected")},
     },
     "/ip/firewall/connection/tracking": {
         "kind": "singleton", "verbs": SINGLETON_VERBS,
@@ -402,8 +412,8 @@ MENUS: dict[str, dict[str, Any]] = {
 # ("no such command" rather than "no such command prefix" below them).
 DIRECTORIES = ("/ip", "/ip/firewall", "/ip/firewall/connection", "/routing", "/system", "/tool", "/interface", "/")
 
-# Builtin interface lists, with the ids RouterOS gives them (unverified: ids isolated here).
-BUILTIN_INTERFACE_LISTS = (("all", 0x2000010), ("none", 0x2000011), ("dynamic", 0x2000012), ("static", 0x2000013))
+# Builtin interface lists and their ids (unverified: isolated here; user lists start at *2000010).
+BUILTIN_INTERFACE_LISTS = (("all", 0x2000000), ("none", 0x2000001), ("dynamic", 0x2000002), ("static", 0x2000003))
 
 # FastTrack counter dummies (dynamic passthrough rules shown at the top of their chains).
 FASTTRACK_DUMMY_COMMENT = "special dummy rule to show fasttrack counters"

@@ -56,6 +56,24 @@ class Fault(Exception):
         self.category = category
 
 
+# ``=category=`` of a trap, by message prefix (RouterOS: 0 missing item or command, 1 argument
+# value failure, 2 interrupted, 4 general failure); messages not listed carry no category.
+TRAP_CATEGORIES = (
+    ("no such command", 0), ("no such item", 0),
+    ("input does not match any value of", 1), ("invalid value for argument", 1), ("value of ", 1),
+    ("ambiguous value of", 1), ("missing value(s) of argument(s)", 1), ("invalid or unexpected argument", 1),
+)
+
+
+def trap_category(fault: "Fault") -> int | None:
+    if fault.category is not None:
+        return fault.category
+    for prefix, category in TRAP_CATEGORIES:
+        if fault.message.startswith(prefix):
+            return category
+    return None
+
+
 class Item:
     __slots__ = ("id", "values", "dynamic", "builtin", "meta")
 
@@ -88,7 +106,7 @@ class Table:
         self.path = path
         self.spec = spec
         self.items: dict[int, Item] = {}
-        self.next_id = M.ROUTE_ID_BASE + 1 if spec.get("ids") == "route" else 1
+        self.next_id = M.ROUTE_ID_BASE + 1 if spec.get("ids") == "route" else spec.get("id_start", 1)
         self.name_field: str | None = spec.get("name")
         self.by_name: dict[str, int] = {}
         unique = spec.get("unique")
@@ -353,12 +371,12 @@ class Router:
                 self._expire()
                 reply = self._execute(command, attrs, list(queries), proplist, user)
             except Fault as exc:
-                return Reply(rows=[], trap=Trap(exc.message, exc.category))
+                return Reply(rows=[], trap=Trap(exc.message, trap_category(exc)))
             if not stream and not isinstance(reply.rows, list):
                 try:
                     reply.rows = list(reply.rows)
                 except Fault as exc:
-                    return Reply(rows=[], trap=Trap(exc.message, exc.category))
+                    return Reply(rows=[], trap=Trap(exc.message, trap_category(exc)))
             return reply
 
     def _execute(self, command: str, attrs: dict[str, str], queries: list[str], proplist: list[str] | None,
@@ -367,7 +385,7 @@ class Router:
             return self.handlers[command](self, attrs, user)
         if not command.startswith("/"):
             raise Fault("no such command prefix")
-        path, _, verb = command.rpartition("/")
+        path, dummy, verb = command.rpartition("/")
         path = path or "/"
         spec = M.MENUS.get(path)
         if spec is None:
@@ -536,8 +554,8 @@ class Router:
             gw = gw.strip()
             if not gw:
                 continue
-            address, _, rest = gw.partition("%")
-            address, _, table = address.partition("@")
+            address, dummy, rest = gw.partition("%")
+            address, dummy, table = address.partition("@")
             if rest:
                 if not self.interface_exists(rest):
                     raise Fault("invalid or unexpected argument base")
@@ -569,6 +587,9 @@ class Router:
             fspec = fields.get(name)
             if fspec is None or fspec.get("ro"):
                 raise Fault("unknown parameter %s" % name)
+            if fspec["kind"] == "switch" and raw.strip().lower() in ("no", "false"):
+                unset.append(name)
+                continue
             if path == "/ip/route" and name == "gateway":
                 values[name] = self._check_gateway_value(raw)
                 continue
@@ -585,7 +606,7 @@ class Router:
             raise Fault("unknown parameter place-before")
         for extra in ("copy-from",):
             attrs.pop(extra, None)
-        values, _ = self._parse_fields(table.path, spec, attrs, allow_unset=False)
+        values, dummy = self._parse_fields(table.path, spec, attrs, allow_unset=False)
         item = Item(0, values)
         hook = spec.get("hooks")
         if hook:
@@ -787,7 +808,7 @@ class Router:
             wanted = proplist
             rows = ({k: row[k] for k in wanted if k in row} for row in rows)
         if "count-only" in attrs:
-            return Reply(rows=[], ret=str(sum(1 for _ in rows)))
+            return Reply(rows=[], ret=str(sum(1 for dummy in rows)))
         return Reply(rows=rows)
 
     def _render_all(self, path: str) -> Iterator[dict[str, str]]:
@@ -974,7 +995,7 @@ class Router:
         return out
 
     def _connected_ids(self) -> set[int]:
-        return {M.CONNECTED_ID_BASE + item.id for _, _, item in self._connected_subnets()}
+        return {M.CONNECTED_ID_BASE + item.id for dummy, dummy, item in self._connected_subnets()}
 
     def _connected_items(self) -> list[Item]:
         items = []
@@ -988,8 +1009,8 @@ class Router:
     def _gateway_state(self, gateway: str, check: str | None, subnets: list[tuple[ipaddress.IPv4Network, str, Item]]) -> str | None:
         """The immediate gateway when ``gateway`` is usable, else None."""
         for gw in gateway.split(","):
-            address, _, iface = gw.partition("%")
-            address, _, _table = address.partition("@")
+            address, dummy, iface = gw.partition("%")
+            address, dummy, _table = address.partition("@")
             try:
                 ip = ipaddress.IPv4Address(address)
             except ValueError:
@@ -1002,7 +1023,7 @@ class Router:
                 if check and check != "none" and not self.host_answers(address):
                     continue
                 return "%s%%%s" % (address, iface)
-            for net, net_iface, _ in subnets:
+            for net, net_iface, dummy in subnets:
                 if ip in net:
                     if check and check != "none" and not self.host_answers(address):
                         break
@@ -1032,7 +1053,7 @@ class Router:
                 key = (values.get("routing-table", "main"), values.get("dst-address", "0.0.0.0/0"))
                 groups.setdefault(key, []).append((int(values.get("distance", "1")), item.id))
         for members in groups.values():
-            best = min(distance for distance, _ in members)
+            best = min(distance for distance, dummy in members)
             winners = [item_id for distance, item_id in members if distance == best]
             for item_id in winners:
                 state[item_id]["active"] = "true"

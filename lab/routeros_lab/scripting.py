@@ -5,11 +5,12 @@ router's ``tick()`` (the lab server ticks every second): an entry with an ``inte
 and again, ``start-time=startup`` fires once shortly after the router starts.
 """
 
+import threading
 import time
 from typing import Any, Dict, Optional, Tuple
 
 from .cli import parse
-from .cli.interpreter import CliError, Interpreter, QuitSession
+from .cli.interpreter import CliError, DropSession, Interpreter, QuitSession
 from .cli.parser import CliSyntaxError
 from .model import Reply, Trap
 from .values import duration_seconds
@@ -21,15 +22,28 @@ DRY_RUN_NEEDS_VERBOSE = "failure: dry-run requires verbose"
 
 
 # -- running scripts ------------------------------------------------------------------------------
+_NESTING = threading.local()
+MAX_NESTING = 16
+
+
 def run_source(router: Any, source: str, user: str = "admin", max_delay: Optional[float] = None) -> Tuple[str, Optional[str]]:
     """Run script text; return (output, error text or None)."""
+    depth = getattr(_NESTING, "depth", 0)
+    if depth >= MAX_NESTING:
+        # a script that runs itself: stop instead of recursing without bound
+        return "", "script nesting too deep"
     interp = Interpreter(router, user)
     if max_delay is not None:
         interp.max_delay = max_delay
+    _NESTING.depth = depth + 1
     try:
         output = interp.run(source, stop_on_error=True)
     except QuitSession:
         return "", None
+    except DropSession:
+        return "", "connection dropped (lab fault)"
+    finally:
+        _NESTING.depth = depth
     return output, interp.last_error
 
 

@@ -11,7 +11,8 @@ import time
 from typing import Any, Iterable
 
 from .control import Control
-from .model import READ_VERBS, Router
+from .menus import DIRECTORIES, MENUS
+from .model import READ_VERBS, Fault, Router, compile_query
 from .protocol import ProtocolFault, encode_sentence, read_sentence
 
 _CLOSE = object()
@@ -93,9 +94,10 @@ class _Connection:
             return
         sender = threading.Thread(target=self._sender, daemon=True, name="api-send")
         sender.start()
+        reader = self.sock.makefile("rb", buffering=65536)
         try:
             while not self.closed.is_set():
-                words = read_sentence(self.sock.recv)
+                words = read_sentence(reader.read)
                 if not words:
                     continue
                 arrival = time.monotonic()
@@ -110,6 +112,10 @@ class _Connection:
                     event.set()
             sender.join(timeout=5)
             self._shutdown()
+            try:
+                reader.close()
+            except OSError:
+                pass
             self.server._forget(self)
 
     def _release(self, arrival: float) -> float:
@@ -123,14 +129,14 @@ class _Connection:
         tag: str | None = None
         for word in words[1:]:
             if word.startswith("="):
-                name, _, value = word[1:].partition("=")
+                name, dummy, value = word[1:].partition("=")
                 attrs[name] = value
             elif word.startswith(".tag="):
                 tag = word[5:]
             elif word.startswith("?"):
                 queries.append(word)
             elif word.startswith("."):
-                name, _, value = word.partition("=")
+                name, dummy, value = word.partition("=")
                 attrs[name] = value
         release = self._release(arrival)
         tagw = [".tag=" + tag] if tag is not None else []
@@ -157,13 +163,21 @@ class _Connection:
             self._cancel(attrs.get("tag"), tagw, release)
             return True
         verb = command.rpartition("/")[2]
-        if verb in READ_VERBS and ("interval" in attrs or "follow" in attrs or "follow-only" in attrs):
+        if verb in READ_VERBS and ("follow" in attrs or "follow-only" in attrs):
+            self._start_listen(command, attrs, queries, tag, initial="follow" in attrs)
+            return True
+        if verb in READ_VERBS and "interval" in attrs:
             self._start_repeat(command, attrs, queries, tag)
             return True
         if verb == "listen":
-            self._start_listen(command, attrs, queries, tag)
+            self._start_listen(command, attrs, queries, tag, initial=False)
             return True
-        return self._run(command, attrs, queries, tagw, release)
+        try:
+            return self._run(command, attrs, queries, tagw, release)
+        except Exception as exc:  # a lab bug must show up as a trap, not as a hung client
+            self.send(release, [["!trap"] + tagw + ["=category=4", "=message=lab internal error: %s: %s" % (type(exc).__name__, exc)],
+                                ["!done"] + tagw])
+            return True
 
     def _run(self, command: str, attrs: dict[str, str], queries: list[str], tagw: list[str], release: float) -> bool:
         router = self.router
@@ -187,7 +201,11 @@ class _Connection:
                 trap.append("=message=" + reply.trap.message)
                 self.send(release, [trap, ["!done"] + tagw])
                 return True
-            count = self._stream_rows(reply.rows, tagw, release)
+            try:
+                count = self._stream_rows(reply.rows, tagw, release)
+            except Fault as exc:
+                self.send(release, [["!trap"] + tagw + ["=message=" + exc.message], ["!done"] + tagw])
+                return True
         tail: list[list[str]] = []
         if count == 0 and verb in READ_VERBS and reply.ret is None and router.version_at_least("7.18"):
             tail.append(["!empty"] + tagw)
@@ -236,19 +254,17 @@ class _Connection:
                 event.set()
                 self.running.pop(key, None)
         sentences: list[list[str]] = []
-        for key, _ in victims:
+        for key, dummy in victims:
             vtag = [".tag=" + key] if key else []
             sentences.append(["!trap"] + vtag + ["=category=2", "=message=interrupted"])
         sentences.append(["!done"] + tagw)
-        for key, _ in victims:
+        for key, dummy in victims:
             vtag = [".tag=" + key] if key else []
             sentences.append(["!done"] + vtag)
         self.send(release, sentences)
 
     def _start_repeat(self, command: str, attrs: dict[str, str], queries: list[str], tag: str | None) -> None:
         interval_text = attrs.pop("interval", "") or "1s"
-        attrs.pop("follow", None)
-        attrs.pop("follow-only", None)
         from .values import duration_seconds
         try:
             interval = max(0.1, duration_seconds(interval_text))
@@ -271,17 +287,24 @@ class _Connection:
 
         threading.Thread(target=loop, daemon=True, name="api-repeat").start()
 
-    def _start_listen(self, command: str, attrs: dict[str, str], queries: list[str], tag: str | None) -> None:
+    def _start_listen(self, command: str, attrs: dict[str, str], queries: list[str], tag: str | None, initial: bool) -> None:
+        """``listen`` and ``print =follow=``/``=follow-only=``: rows as they change, removed ones with ``.dead=true``."""
         path = command.rpartition("/")[0]
         event = self._register(tag)
         tagw = [".tag=" + tag] if tag is not None else []
 
+        spec = MENUS.get(path)
+        matcher = compile_query(queries, spec["fields"]) if spec is not None and queries else None
+
         def snapshot() -> dict[str, dict[str, str]]:
-            reply = self.router.execute(path + "/print", {}, queries)
-            return {row.get(".id", str(i)): row for i, row in enumerate(reply.rows or [])}
+            rows = [row for row in self.router.rows(path) if matcher is None or matcher(row)]
+            return {row.get(".id", str(i)): row for i, row in enumerate(rows)}
 
         def loop() -> None:
-            previous = snapshot()
+            with self.router.lock:
+                previous = snapshot()
+                if initial:
+                    self._stream_rows(list(previous.values()), tagw, self._release(time.monotonic()))
             while not event.wait(0.2) and not self.closed.is_set():
                 current = snapshot()
                 rows = [row for key, row in current.items() if previous.get(key) != row]
@@ -291,11 +314,14 @@ class _Connection:
                 previous = current
             self._finish(tag)
 
-        reply = self.router.execute(path + "/print", {}, ())
-        if reply.trap is not None:
+        if spec is None or "print" not in spec["verbs"]:
             self._finish(tag)
-            self.send(self._release(time.monotonic()), [["!trap"] + tagw + ["=message=" + reply.trap.message], ["!done"] + tagw])
+            message = "no such command" if spec is not None or path in DIRECTORIES else "no such command prefix"
+            self.send(self._release(time.monotonic()), [["!trap"] + tagw + ["=category=0", "=message=" + message], ["!done"] + tagw])
             return
+        if command.endswith("/print"):
+            counts = self.router.counters["reads"]
+            counts[path] = counts.get(path, 0) + 1
         threading.Thread(target=loop, daemon=True, name="api-listen").start()
 
 
@@ -317,7 +343,7 @@ class _Listener:
     def _accept(self) -> None:
         while True:
             try:
-                conn, _ = self.sock.accept()
+                conn, dummy = self.sock.accept()
             except OSError:
                 return
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)

@@ -19,7 +19,7 @@ from typing import Any, Dict, Iterable, List, Optional
 
 import paramiko
 
-from .cli.interpreter import Interpreter, QuitSession, identity_of
+from .cli.interpreter import DropSession, Interpreter, QuitSession, identity_of
 
 MAX_SESSIONS = 32
 AUTH_TIMEOUT = 20.0
@@ -259,6 +259,9 @@ class SshListener:
             output = interp.run(command, stop_on_error=True)
         except QuitSession:
             output = ""
+        except DropSession:
+            self._drop(channel)
+            return
         try:
             if output:
                 channel.sendall(_crlf(output).encode("utf-8"))
@@ -322,6 +325,14 @@ class SshListener:
             except (OSError, EOFError, paramiko.SSHException):
                 pass
 
+    @staticmethod
+    def _drop(channel: paramiko.Channel) -> None:
+        """Close the whole connection under the session, without output or exit status."""
+        transport = channel.get_transport()
+        _close_quietly(channel)
+        if transport is not None:
+            _close_quietly(transport)
+
     def _execute_line(self, channel: paramiko.Channel, interp: Interpreter, line: str) -> bool:
         if line.strip() in ("/quit", "quit"):
             channel.sendall(b"interrupted\r\n")
@@ -331,9 +342,19 @@ class SshListener:
         except QuitSession:
             channel.sendall(b"interrupted\r\n")
             return False
+        except DropSession:
+            self._drop(channel)
+            return False
         if output:
             channel.sendall(_crlf(output).encode("utf-8"))
         return True
+
+
+def _close_quietly(closable: Any) -> None:
+    try:
+        closable.close()
+    except (OSError, EOFError, paramiko.SSHException):
+        pass
 
 
 def _crlf(text: str) -> str:

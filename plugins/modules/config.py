@@ -25,7 +25,7 @@ description:
     error names the entry, the operation and RouterOS's message. After a successful apply the state is read
     back and compared with O(desired).
 author:
-  - multiwan.routeros maintainers
+  - multiwan.routeros maintainers (@multiwan)
 extends_documentation_fragment:
   - multiwan.routeros.connection
 attributes:
@@ -268,7 +268,7 @@ def main():
         if state == "parsed":
             module.exit_json(**_finish(module, parse_offline(p["running_config"], p["owner"], p["paths"] or None)))
         # Bad input fails here, before any connection is opened.
-        validate(p["desired"], p["owner"], state, p["adopt"], p["purge"], p["paths"])
+        prepared = validate(p["desired"], p["owner"], state, p["adopt"], p["purge"], p["paths"])
         missing = missing_connection_params(p)
         if missing:
             module.fail_json(msg="missing required arguments: %s" % ", ".join(missing))
@@ -278,7 +278,7 @@ def main():
         transport = open_transport(p)
         try:
             result = reconcile(transport, p["desired"], p["owner"], state, p["adopt"], p["purge"], p["paths"],
-                               p["placement"], check_mode=module.check_mode)
+                               p["placement"], check_mode=module.check_mode, prepared=prepared)
         finally:
             transport.close()
     except PlanError as exc:

@@ -208,10 +208,13 @@ def test_both_transports_converge_to_identical_exports(lab_router_factory):
 
 def test_gathered_returns_owner_entries_and_foreign_rows(lab_router, kind):
     lab_router.control.cli("/ip firewall nat add chain=srcnat action=masquerade out-interface=ether1")
+    lab_router.control.cli("/ip route add dst-address=172.16.0.0/12 gateway=10.10.2.1 disabled=yes comment=spare")
     converge(lab_router, kind, DESIRED)
     result = converge(lab_router, kind, {}, state="gathered", paths=list(DESIRED) + ["/ip/firewall/nat"])
     assert result["foreign"]["/ip/firewall/nat"][0]["action"] == "masquerade"
     assert ".id" in result["foreign"]["/ip/firewall/nat"][0]
+    # static routes are read (disabled ones too), connected routes are invisible
+    assert [r["comment"] for r in result["foreign"]["/ip/route"]] == ["spare"]
     lab_router.control.reset_counters()
     again = converge(lab_router, kind, result["gathered"])
     assert again["changed"] is False and writes(lab_router) == 0
@@ -232,3 +235,34 @@ def test_adopt_and_purge_foreign_rules(lab_router, kind):
     assert len(nat) == 2
     assert nat[0]["comment"] == "transit [mwan:pbr:transit@900]" and nat[0]["disabled"] == "true"
     assert nat[1]["chain"] == "dstnat"
+
+
+OTHER_MENUS = {
+    "/system/script": [{"name": "wan-up", "source": ':log info "wan up"\n:put "ok"', "policy": "read,write,test"}],
+    "/system/scheduler": [{"name": "check-wan", "on-event": "/system script run wan-up", "interval": "1m",
+                           "comment": "every minute"}],
+    "/tool/netwatch": [{"host": "10.10.2.1", "interval": "10s", "up-script": "/system script run wan-up"}],
+    "/ip/settings": [{"rp-filter": "loose", "allow-fast-path": True}],
+    "/routing/table": [{"name": "T2", "fib": True}],
+    "/routing/rule": [{"_key": "site", "_rank": 20, "src-address": "192.168.10.0/24", "action": "lookup", "table": "T2"},
+                      {"_key": "int", "_rank": 10, "dst-address": "10.11.0.0/16", "action": "lookup-only-in-table",
+                       "table": "main"}],
+    "/ip/route": [{"_key": "bh", "dst-address": "10.99.0.0/16", "blackhole": True, "routing-table": "T2"},
+                  {"_key": "gw", "dst-address": "0.0.0.0/0", "gateway": "10.10.2.1", "distance": 2,
+                   "check-gateway": "ping", "routing-table": "T2"}],
+}
+
+
+def test_every_other_menu_converges_and_stays_converged(lab_router, kind):
+    first = converge(lab_router, kind, OTHER_MENUS)
+    assert first["changed"]
+    lab_router.control.reset_counters()
+    for state in ("overridden", "replaced", "merged"):
+        again = converge(lab_router, kind, OTHER_MENUS, state=state)
+        assert again["commands"] == [], (state, again["commands"])
+    assert writes(lab_router) == 0
+    rules = [r.get("comment") for r in rows(lab_router, "/routing/rule")]
+    assert rules == ["[mwan:pbr:int@10]", "[mwan:pbr:site@20]"]
+    removed = converge(lab_router, kind, {}, state="deleted", paths=list(OTHER_MENUS))
+    assert all(op["op"] == "remove" for op in removed["plan"])
+    assert rows(lab_router, "/system/script") == []

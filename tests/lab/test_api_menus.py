@@ -26,7 +26,7 @@ def ids(path):
 def test_id_shapes(api):
     assert api.path("/ip/firewall/mangle").add(chain="prerouting", action="accept") == "*1"
     assert api.path("/ip/firewall/mangle").add(chain="prerouting", action="accept") == "*2"
-    assert api.path("/routing/table").add(name="T1", fib="") == "*1"
+    assert api.path("/routing/table").add(name="T1", fib="") == "*400"
     api.path("/ip/address").add(address="10.0.0.2/24", interface="ether1")
     assert api.path("/ip/route").add(gateway="10.0.0.1") == "*80000001"
     routes = {row[".id"]: row for row in api.path("/ip/route")}
@@ -294,9 +294,9 @@ def test_query_equal_in_and_not(api):
     assert [r["address"] for r in lists.select(Key("address")).where(Key("address").In("10.0.0.0", "10.0.0.4"))] == \
         ["10.0.0.0", "10.0.0.4"]
     assert [r["address"] for r in lists.select(Key("address")).where(Key("list") != "A")] == ["10.0.0.0", "10.0.0.2", "10.0.0.4"]
-    assert [r["address"] for r in lists.select(Key("address")).where(Key("disabled") == True)] == ["10.0.0.3"]  # noqa: E712
+    assert [r["address"] for r in lists.select(Key("address")).where(Key("disabled") == "yes")] == ["10.0.0.3"]
     assert [r["address"] for r in lists.select(Key("address")).where(
-        And(Key("list") == "A", Key("disabled") == False))] == ["10.0.0.1", "10.0.0.5"]  # noqa: E712
+        And(Key("list") == "A", Key("disabled") == "no"))] == ["10.0.0.1", "10.0.0.5"]
     assert [r["address"] for r in lists.select(Key("address")).where(
         Or(Key("address") == "10.0.0.0", Key("address") == "10.0.0.5"))] == ["10.0.0.0", "10.0.0.5"]
 
@@ -447,3 +447,9 @@ def test_numbers_alias_and_getall(api):
     rid = tables.add(name="T")
     tuple(tables("set", numbers=rid, comment="via numbers"))
     assert [r.get("comment") for r in api.rawCmd("/routing/table/getall")] == [None, "via numbers"]
+
+
+def test_interface_list_ids(api):
+    assert api.path("/interface/list").add(name="WAN") == "*2000010"
+    assert api.path("/interface/list").add(name="LAN") == "*2000011"
+    assert api.path("/interface/list/member").add(list="WAN", interface="ether1") == "*1"

@@ -49,7 +49,7 @@ def test_librouteros_fatal_on_quit(lab_router):
 def test_add_returns_ret_in_done(lab_router):
     with raw(lab_router) as client:
         reply = client.call("/routing/table/add", "=name=T1", "=fib=")
-        assert reply == [["!done", "=ret=*1"]]
+        assert reply == [["!done", "=ret=*400"]]
 
 
 def test_empty_print_since_7_18(lab_router_factory):
@@ -74,6 +74,7 @@ def test_tags_on_every_reply_and_none_when_untagged(lab_router):
         untagged = client.call("/routing/table/print")
         assert not any(w.startswith(".tag=") for s in untagged for w in s)
         trap = client.call("/routing/table/add", "=name=T1", ".tag=x")
+        # the tag follows the reply word, as RouterOS 7 sends it
         assert trap == [["!trap", ".tag=x", "=message=failure: item with this name already exists"], ["!done", ".tag=x"]]
 
 
@@ -132,8 +133,15 @@ def test_listen_reports_changes_until_cancelled(lab_router):
         sentence = client.read()
         assert sentence[0] == "!re" and "=name=T9" in sentence and ".tag=l" in sentence
         client.send("/cancel", "=tag=l")
-        reply = [client.read() for _ in range(3)]
+        reply = [client.read() for dummy in range(3)]
         assert reply == [["!trap", ".tag=l", "=category=2", "=message=interrupted"], ["!done"], ["!done", ".tag=l"]]
+
+
+def test_trap_categories(lab_router):
+    with raw(lab_router) as client:
+        assert client.call("/ip/address/add", "=address=192.168.88.1", "=interface=asdf") == [
+            ["!trap", "=category=1", "=message=input does not match any value of interface"], ["!done"]]
+        assert client.call("/nothing/print") == [["!trap", "=category=0", "=message=no such command prefix"], ["!done"]]
 
 
 def test_unknown_commands(lab_router):
@@ -181,3 +189,20 @@ def test_non_ascii_bytes_round_trip(lab_router, encoding):
                               port=lab_router.api_port, encoding=encoding)
     api.path("/ip/firewall/address-list").add(list="L", address="10.0.0.1", comment="Z\u00fcrich \u00e9t\u00e9")
     assert [r["comment"] for r in api.path("/ip/firewall/address-list")] == ["Z\u00fcrich \u00e9t\u00e9"]
+
+
+def test_print_follow_sends_rows_then_changes(lab_router):
+    api = lab_router.api()
+    tables = api.path("/routing/table")
+    tables.add(name="A")
+    with raw(lab_router) as client:
+        client.send("/routing/table/print", "=follow=", "?name=A", ".tag=f")
+        first = client.read()
+        assert first[0] == "!re" and "=name=A" in first
+        tables.update(**{".id": "A", "comment": "changed"})
+        changed = client.read()
+        assert "=comment=changed" in changed
+        tuple(tables("remove", **{".id": "A"}))
+        assert client.read() == ["!re", ".tag=f", "=.id=*400", "=.dead=true"]
+        client.send("/cancel", "=tag=f")
+        assert client.read()[0] == "!trap"

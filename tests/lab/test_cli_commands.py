@@ -140,7 +140,7 @@ def test_errors_are_printed_with_exit_status_zero(ssh):
         "input does not match any value of routing-table\n"
     assert _run(ssh, "/ip firewall mangle add chain=prerouting action=mark-routing new-routing-mark=nosuch") == \
         "input does not match any value of new-routing-mark\n"
-    assert _run(ssh, "/ip/firewall/mangle/frobnicate") == "bad command name frobnicate (line 1 column 1)\n"
+    assert _run(ssh, "/ip/firewall/mangle/frobnicate") == "bad command name frobnicate (line 1 column 21)\n"
     assert _run(ssh, "/ip firewall mangle frobnicate") == "bad command name frobnicate (line 1 column 21)\n"
     assert _run(ssh, "/ip firewall mangle remove *99") == "no such item\n"
     assert _run(ssh, '/ip firewall mangle add comment="open') == "syntax error (line 1 column 38)\n"

@@ -143,7 +143,7 @@ def run_playbook(tmp_path, lab):
     cmd = [os.path.join(bindir, "ansible-playbook"), "-i", "localhost,", "-c", "local", str(play),
            "-e", "ansible_python_interpreter=%s" % sys.executable, "-e", "lab_port=%d" % lab.api_port,
            "-e", "lab_password=%s" % lab.password, "-e", "lab_out=%s" % out]
-    proc = subprocess.run(cmd, cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(cmd, cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     recap = re.search(r"localhost\s*:\s*ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", proc.stdout)
     assert recap, proc.stdout[-2000:]
@@ -154,7 +154,7 @@ def run_playbook(tmp_path, lab):
 def test_api_modify_playbook_and_idempotence(tmp_path, lab_router):
     lab_router.router.execute("/ip/address/add", {"address": "10.10.2.2/30", "interface": "ether1"})
     lab_router.router.execute("/ip/address/add", {"address": "10.10.0.2/30", "interface": "ether2"})
-    changed, data, _ = run_playbook(tmp_path, lab_router)
+    changed, data, dummy = run_playbook(tmp_path, lab_router)
     # five api_modify/find_and_modify tasks change, plus the copy of the read-back
     assert changed >= 6
     api = lab_router.api()
@@ -175,7 +175,7 @@ def test_api_modify_playbook_and_idempotence(tmp_path, lab_router):
     assert sorted(r["address"] for r in data["internal"]) == ["10.11.0.0/16", "192.168.10.0/24"]
 
     lab_router.control.reset_counters()
-    changed, _, stdout = run_playbook(tmp_path, lab_router)
+    changed, dummy, stdout = run_playbook(tmp_path, lab_router)
     # second run: only the read-back file may differ (route state is identical, so not even that)
     assert changed == 0, stdout[-3000:]
     assert lab_router.control.counters()["writes"] == {}
@@ -190,3 +190,40 @@ def test_failover_observed_through_api_info(tmp_path, lab_router):
     routes = {r.get("comment"): r for r in lab_router.api().path("/ip/route")}
     assert routes["via 1012"]["inactive"] is True
     assert routes["failover 1000"]["active"] is True
+
+
+TLS_PLAYBOOK = textwrap.dedent("""\
+    ---
+    - name: API-SSL with certificate validation
+      hosts: localhost
+      gather_facts: false
+      tasks:
+        - name: Add a routing table over TLS
+          community.routeros.api_modify:
+            hostname: 127.0.0.1
+            port: "{{ lab_port }}"
+            username: admin
+            password: "{{ lab_password }}"
+            tls: true
+            validate_certs: true
+            validate_cert_hostname: false
+            ca_path: "{{ lab_ca }}"
+            path: routing table
+            data:
+              - name: OverTLS
+                fib: ""
+    """)
+
+
+@pytest.mark.slow
+def test_api_ssl_with_ca_path(tmp_path, lab_router):
+    play = tmp_path / "tls.yml"
+    play.write_text(TLS_PLAYBOOK)
+    bindir = os.path.dirname(sys.executable)
+    cmd = [os.path.join(bindir, "ansible-playbook"), "-i", "localhost,", "-c", "local", str(play),
+           "-e", "ansible_python_interpreter=%s" % sys.executable, "-e", "lab_port=%d" % lab_router.api_ssl_port,
+           "-e", "lab_password=%s" % lab_router.password, "-e", "lab_ca=%s" % lab_router.certfile]
+    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_LOCALHOST_WARNING="0", ANSIBLE_INVENTORY_UNPARSED_WARNING="0")
+    proc = subprocess.run(cmd, cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert "OverTLS" in [r["name"] for r in lab_router.api().path("/routing/table")]

@@ -122,8 +122,8 @@ def test_console_export_to_file_and_import_over_ssh(lab_router, api):
         assert ssh_exec(client, "/ip firewall mangle\nexport file=mangle") == ("", 0)
         scoped = ssh_exec(client, "/ip firewall mangle export terse")[0]
         assert scoped.splitlines()[-1].startswith("/ip firewall mangle add action=mark-routing ")
-        api.path("file").add(name="more.rsc", contents="/ip firewall address-list add list=MORE address=10.7.0.0/16\n"
-                                                        ":put imported")
+        more = "/ip firewall address-list add list=MORE address=10.7.0.0/16\n:put imported"
+        api.path("file").add(name="more.rsc", contents=more)
         assert ssh_exec(client, "/import file-name=more.rsc") == \
             ("imported\nScript file loaded and executed successfully\n", 0)
         assert ssh_exec(client, "/import more.rsc") == ("failure: already have such entry\n", 0)
@@ -132,3 +132,20 @@ def test_console_export_to_file_and_import_over_ssh(lab_router, api):
     contents = _file(api, "mangle.rsc")["contents"]
     assert contents.count("\nadd action=") == 2
     assert "MORE" in [r["list"] for r in api.path("ip", "firewall", "address-list")]
+
+
+def test_librouteros_config_helper_exports_validates_and_applies(api):
+    _seed(api)
+    config = api.config()
+    text = config.export()
+    assert "/routing table\nadd disabled=no fib name=InternetVia1000\n" in text
+    assert config.export(path="ip/firewall/address-list").endswith("add address=10.11.0.0/16 list=INTERNAL\n")
+    candidate = text + "/ip firewall address-list\nadd address=10.12.0.0/16 list=INTERNAL\n"
+    assert "+add address=10.12.0.0/16 list=INTERNAL" in config.compare(candidate)
+    config.validate("/ip firewall address-list add list=INTERNAL address=10.12.0.0/16")
+    with pytest.raises(TrapError):
+        config.validate("/ip route add gateway=10.0.0.1 routing-mark=x")
+    assert len(list(api.path("ip", "firewall", "address-list"))) == 1
+    config.apply("/ip firewall address-list add list=INTERNAL address=10.12.0.0/16")
+    assert len(list(api.path("ip", "firewall", "address-list"))) == 2
+    assert [r["name"] for r in api.path("file")] == []

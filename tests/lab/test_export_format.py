@@ -63,7 +63,7 @@ def test_export_layout_order_defaults_and_switches():
     text = export(router)
     lines = text.splitlines()
     assert re.fullmatch(r"# \d{4}-\d\d-\d\d \d\d:\d\d:\d\d by RouterOS 7\.19", lines[0])
-    assert lines[1].startswith("# software id = ") and lines[2] == "#"
+    assert re.fullmatch(r"# system id = [A-Za-z0-9+/]{11}", lines[1]) and lines[2] == "#"
     menus = [line for line in lines if line.startswith("/")]
     assert menus == ["/routing table", "/ip settings", "/ip firewall address-list", "/ip firewall mangle", "/ip route",
                      "/system identity"]
@@ -104,6 +104,14 @@ def test_dates_before_7_10_use_the_old_format():
     assert re.match(r"# [a-z]{3}/\d\d/\d{4} \d\d:\d\d:\d\d by RouterOS 7\.9\n", export(Router(version="7.9")))
 
 
+def test_header_of_a_hardware_router_names_model_and_serial():
+    router = Router(version="7.19", board_name="CCR1072-1G-8S+")
+    lines = export(router).splitlines()
+    assert re.fullmatch(r"# software id = [A-Z0-9]{4}-[A-Z0-9]{4}", lines[1])
+    assert lines[2:4] == ["#", "# model = CCR1072-1G-8S+"]
+    assert re.fullmatch(r"# serial number = [A-Z0-9]{11}", lines[4])
+
+
 def test_menu_scoped_export():
     router = Router()
     run_script(router, "/ip firewall nat add chain=srcnat action=masquerade out-interface=ether1\n"
@@ -141,5 +149,5 @@ def test_export_round_trips_through_the_interpreter():
     target = Router(identity="MikroTik", interfaces=["ether1", "ether2", "sfp-sfpplus1"])
     assert run_script(target, first, check=True) == ""
     second = export(target)
-    assert first.split("\n", 1)[1] == second.split("\n", 1)[1]
+    assert first.split("\n", 3)[3] == second.split("\n", 3)[3]
     assert "/ip firewall mangle" in first and "special dummy" not in first

@@ -1,5 +1,7 @@
 """/system/script and /system/scheduler really run their scripts; /execute; netwatch scripts."""
 
+import time
+
 import pytest
 from librouteros.exceptions import TrapError
 
@@ -93,3 +95,17 @@ def test_netwatch_scripts_run_through_the_interpreter(lab_router):
                        "down-script=\"/ip firewall address-list add list=DOWN address=10.99.0.1\"", check=True)
     router.set_reachable("10.99.0.1", False)
     assert wait_for(lambda: _count(router, "/ip/firewall/address-list") == 1, timeout=15)
+
+
+def test_start_date_and_time_then_interval():
+    start = time.mktime((2026, 3, 1, 12, 0, 0, 0, 0, -1))
+    now = [start - 5.0]
+    router = Router(clock=lambda: now[0])
+    run_script(router, "/system scheduler add name=noon start-date=2026-03-01 start-time=12:00:00 interval=1m "
+                       "on-event=\"/ip firewall address-list add list=N address=(\\\"10.3.0.\\\" . "
+                       "[:len [/ip firewall address-list find]])\"", check=True)
+    for step in range(0, 130):
+        now[0] = start - 5.0 + step
+        scheduler_tick(router, now[0])
+    # due at 12:00:00, 12:01:00 and 12:02:00 (t=start+0, +60, +120); the loop ends at start+124
+    assert _count(router, "/ip/firewall/address-list") == 3

@@ -35,7 +35,7 @@ class Served:
 
     def ctl(self, *args):
         proc = subprocess.run([sys.executable, "-m", "routeros_lab", "ctl", "--control-port", str(self.control_port)] + list(args),
-                              capture_output=True, text=True, timeout=30)
+                              capture_output=True, text=True, timeout=30, check=False)
         return proc.returncode, json.loads(proc.stdout)
 
     def stop(self):
@@ -128,5 +128,5 @@ def test_topology_file(served, tmp_path):
 
 def test_max_lifetime_bounds_the_process(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "routeros_lab", "serve", "--api-port", "0", "--max-lifetime", "1"],
-                          capture_output=True, text=True, timeout=30, cwd=str(tmp_path), env=dict(os.environ))
+                          capture_output=True, text=True, timeout=30, cwd=str(tmp_path), env=dict(os.environ), check=False)
     assert proc.returncode == 0 and proc.stdout.endswith("ready\n")

@@ -139,3 +139,14 @@ def test_host_key_can_be_loaded_from_a_file(tmp_path):
         client.close()
     finally:
         listener.stop()
+
+
+def test_drop_after_writes_closes_the_ssh_connection(lab_router):
+    client = ssh_client(lab_router)
+    lab_router.control.set_faults(drop_after_writes=1)
+    assert ssh_exec(client, "/routing table add name=A fib") == ("", 0)
+    # the connection closes under the exec request: no output, no exit status
+    assert ssh_exec(client, "/routing table add name=B fib\n/routing table add name=C fib") == ("", -1)
+    assert wait_for(lambda: not client.get_transport().is_active(), timeout=5)
+    client.close()
+    assert [r["name"] for r in lab_router.router.rows("/routing/table")] == ["main", "A"]

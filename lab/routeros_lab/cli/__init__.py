@@ -1,6 +1,6 @@
 """RouterOS console (CLI) for the lab router: tokenizer, parser and interpreter."""
 
 from .parser import CliSyntaxError, parse
-from .interpreter import Interpreter, ScriptError, run_script
+from .interpreter import DropSession, Interpreter, QuitSession, ScriptError, run_script
 
-__all__ = ["CliSyntaxError", "Interpreter", "ScriptError", "parse", "run_script"]
+__all__ = ["CliSyntaxError", "DropSession", "Interpreter", "QuitSession", "ScriptError", "parse", "run_script"]

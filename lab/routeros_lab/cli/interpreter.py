@@ -228,12 +228,10 @@ class Interpreter:
         words = cmd.words
         if head is not None and head.startswith("/"):
             path = ""
-            segments = [s for s in head.split("/") if s]
-            leftover = self._walk(path, segments, first)
-            path, cmd_name = leftover
+            path, cmd_name, anchor = self._walk_anchor("", first)
             index = 1
             if cmd_name is not None:
-                return self.exec_menu_command(path, cmd_name, words[1:], first)
+                return self.exec_menu_command(path, cmd_name, words[1:], anchor)
         while index < len(words):
             word = words[index].bare()
             if word is None or words[index].name is not None:
@@ -243,10 +241,10 @@ class Interpreter:
                 index += 1
                 continue
             if "/" in word and not word.startswith("/"):
-                path, cmd_name = self._walk(path, [s for s in word.split("/") if s], words[index])
+                path, cmd_name, anchor = self._walk_anchor(path, words[index])
                 index += 1
                 if cmd_name is not None:
-                    return self.exec_menu_command(path, cmd_name, words[index:], words[index - 1])
+                    return self.exec_menu_command(path, cmd_name, words[index:], anchor)
                 continue
             candidate = path + "/" + word
             if menus.is_menu(self.router, candidate):
@@ -271,6 +269,33 @@ class Interpreter:
         finally:
             self.cwd = saved
 
+    def _precheck_nested(self, words: List[Word], path: str) -> None:
+        """Blocks and ``[...]`` inside a command are checked too, in the menu they will run in."""
+        for word in words:
+            self._precheck_parts(word.parts, path)
+
+    def _precheck_parts(self, parts: List[Tuple[str, Any]], path: str) -> None:
+        for kind, data in parts:
+            if kind in ("block", "sub"):
+                saved = self.cwd
+                self.cwd = path
+                try:
+                    for cmd in data.commands:
+                        self._precheck_command(cmd)
+                finally:
+                    self.cwd = saved
+            elif kind == "str":
+                self._precheck_parts(data, path)
+            elif kind == "expr":
+                self._precheck_expr(data, path)
+
+    def _precheck_expr(self, expr: Expr, path: str) -> None:
+        for arg in expr.args:
+            if isinstance(arg, Expr):
+                self._precheck_expr(arg, path)
+            else:
+                self._precheck_parts(arg.parts, path)
+
     def _precheck_command(self, cmd: Command) -> None:
         if not cmd.words:
             return
@@ -279,6 +304,7 @@ class Interpreter:
         if head is not None and head.startswith(":"):
             if head[1:] not in _BUILTINS:
                 raise CliError("bad command name %s (line %d column %d)" % (head[1:], first.line, first.col + 1))
+            self._precheck_nested(cmd.words[1:], self.cwd)
             return
         if head is None:
             return
@@ -288,7 +314,7 @@ class Interpreter:
         cmd_name = None
         cmd_word = first
         if head.startswith("/"):
-            path, cmd_name = self._walk("", [s for s in head.split("/") if s], first)
+            path, cmd_name, cmd_word = self._walk_anchor("", first)
             index = 1
         while cmd_name is None and index < len(words):
             word = words[index].bare()
@@ -297,8 +323,7 @@ class Interpreter:
             if word == "..":
                 path = path.rsplit("/", 1)[0] if path else ""
             elif "/" in word:
-                path, cmd_name = self._walk(path, [s for s in word.split("/") if s], words[index])
-                cmd_word = words[index]
+                path, cmd_name, cmd_word = self._walk_anchor(path, words[index])
             elif menus.is_menu(self.router, path + "/" + word):
                 path = path + "/" + word
             else:
@@ -309,9 +334,11 @@ class Interpreter:
             self.cwd = path
             return
         if (path, cmd_name) in _ROOT_COMMANDS:
+            self._precheck_nested(words[index:], path)
             return
         if cmd_name not in menus.commands_of(self.router, path):
             raise CliError("bad command name %s (line %d column %d)" % (cmd_name, cmd_word.line, cmd_word.col))
+        self._precheck_nested(words[index:], path)
         if cmd_name not in ("add", "set"):
             return
         fields = menus.field_specs(self.router, path)
@@ -337,8 +364,16 @@ class Interpreter:
             if name not in allowed:
                 raise CliError("expected end of command (line %d column %d)" % (word.line, word.col))
 
-    def _walk(self, path: str, segments: List[str], word: Word) -> Tuple[str, Optional[str]]:
-        for pos, seg in enumerate(segments):
+    def _walk_anchor(self, path: str, word: Word) -> Tuple[str, Optional[str], Word]:
+        """Follow ``/ip/firewall/mangle/add``-style words; the command and a word at its column."""
+        text = word.bare() or ""
+        offset = 0
+        pieces = text.split("/")
+        for pos, seg in enumerate(pieces):
+            seg_col = word.col + offset
+            offset += len(seg) + 1
+            if not seg:
+                continue
             if seg == "..":
                 path = path.rsplit("/", 1)[0] if path else ""
                 continue
@@ -346,10 +381,11 @@ class Interpreter:
             if menus.is_menu(self.router, candidate):
                 path = candidate
                 continue
-            if pos == len(segments) - 1:
-                return path, seg
-            raise CliError("bad command name %s (line %d column %d)" % (seg, word.line, word.col))
-        return path, None
+            anchor = Word([("text", seg)], word.line, seg_col)
+            if all(not rest for rest in pieces[pos + 1:]):
+                return path, seg, anchor
+            raise CliError("bad command name %s (line %d column %d)" % (seg, word.line, seg_col))
+        return path, None, word
 
     def _word_text(self, word: Word) -> str:
         if word.name is not None:
@@ -375,6 +411,8 @@ class Interpreter:
         store[name] = value
 
     def eval_word(self, word: Word) -> Any:
+        if len(word.parts) == 1 and word.parts[0][0] == "text":
+            return _literal(word.parts[0][1])
         values = [self.eval_part(p) for p in word.parts]
         if len(values) == 1:
             return values[0]
@@ -478,7 +516,10 @@ class Interpreter:
             if name == "local":
                 self.scopes[-1][var] = value
             else:
-                _global_store(self.router)[var] = value
+                store = _global_store(self.router)
+                # ":global x" without a value only declares access to an existing global
+                if len(plain) > 1 or var not in store:
+                    store[var] = value
                 for scope in self.scopes:
                     scope.pop(var, None)
             return None
@@ -644,6 +685,9 @@ class Interpreter:
     def call(self, path: str, command: str, attrs: Dict[str, str], words: Optional[Dict[str, Word]] = None,
              anchor: Optional[Word] = None) -> Any:
         reply = self.router.execute(api_path(path).rstrip("/") + "/" + command, attrs, user=self.user)
+        if getattr(reply, "drop", False):
+            # fault injection: the connection carrying this write goes away, nothing is applied
+            raise DropSession()
         trap = getattr(reply, "trap", None)
         if trap is not None:
             raise CliError(self.translate(getattr(trap, "message", str(trap)), words or {}, anchor))
@@ -687,7 +731,7 @@ class Interpreter:
         for ref in text.split(","):
             ref = ref.strip()
             if ref.startswith("*"):
-                ids.append(ref.upper().replace("*", "*", 1) if re.fullmatch(r"\*[0-9a-fA-F]+", ref) else ref)
+                ids.append(ref.upper() if re.fullmatch(r"\*[0-9a-fA-F]+", ref) else ref)
                 continue
             if re.fullmatch(r"\d+", ref):
                 numbering = self.numbering.get(path)
@@ -777,8 +821,9 @@ class Interpreter:
             return None
         if refs is None:
             raise CliError("missing value(s) of argument(s) numbers")
-        for item in refs:
-            self.call(path, "set", dict(attrs, **{".id": item}), words, word)
+        if refs:
+            # one command for all the items, as the console does: all or nothing
+            self.call(path, "set", dict(attrs, **{".id": ",".join(refs)}), words, word)
         return None
 
     def _simple(self, path: str, args: List[Word], word: Word, command: str) -> Any:
@@ -788,8 +833,8 @@ class Interpreter:
         if named:
             n, w = named[0]
             raise CliError("expected end of command (line %d column %d)" % (w.line, w.name_col or w.col))
-        for item in refs:
-            self.call(path, command, {".id": item}, {}, word)
+        if refs:
+            self.call(path, command, {".id": ",".join(refs)}, {}, word)
         return None
 
     def cmd_remove(self, path: str, args: List[Word], word: Word) -> Any:
@@ -812,15 +857,16 @@ class Interpreter:
         names += [w.bare() or to_str(self.eval_word(w)) for w in plain]
         if not names:
             raise CliError("missing value(s) of argument(s) value-name")
-        targets = [None] if menus.is_singleton(self.router, path) else refs
-        if targets is None:
+        singleton = menus.is_singleton(self.router, path)
+        if refs is None and not singleton:
             raise CliError("missing value(s) of argument(s) numbers")
-        for item in targets:
-            for value_name in names:
-                attrs = {"value-name": value_name}
-                if item is not None:
-                    attrs[".id"] = item
-                self.call(path, "unset", attrs, {}, word)
+        if not singleton and not refs:
+            return None
+        for value_name in names:
+            attrs = {"value-name": value_name}
+            if not singleton:
+                attrs[".id"] = ",".join(refs)
+            self.call(path, "unset", attrs, {}, word)
         return None
 
     def cmd_move(self, path: str, args: List[Word], word: Word) -> Any:
@@ -1009,6 +1055,15 @@ class Interpreter:
 _OWNER_MENUS = ("/system/script",)
 _BUILTINS = {"put", "local", "global", "set", "if", "foreach", "for", "while", "do", "delay", "log", "error",
              "return", "len", "tostr", "tonum", "toarray", "typeof", "pick", "find", "execute", "environment"}
+
+
+def _literal(text: str) -> Any:
+    """Bare words: numbers are ``num`` and ``true``/``false`` are ``bool``, as in RouterOS."""
+    if text in ("true", "false"):
+        return text == "true"
+    if re.fullmatch(r"-?(0|[1-9][0-9]{0,17})", text):
+        return int(text)
+    return text
 
 
 def _typed(value: Any) -> Any:
@@ -1314,11 +1369,18 @@ def _script_run(interp: Interpreter, path: str, args: List[Word], word: Word) ->
     ids = interp.resolve_refs("/system/script", ref, word)
     for item in ids:
         output, error = scripting.run_script_item(interp.router, item, user=interp.user, max_delay=interp.max_delay)
+        if error and output.endswith(error + "\n"):
+            # the script's own error line is reported once, by this command
+            output = output[:-len(error) - 1]
         if output:
             interp.emit(output.rstrip("\n"))
         if error:
             raise CliError(error)
     return None
+
+
+class DropSession(Exception):
+    """The lab's drop-after-writes fault: the session's connection must close without an answer."""
 
 
 class QuitSession(Exception):
@@ -1361,9 +1423,23 @@ _ROOT_COMMANDS = {
 }
 
 
+def _routerboard_print(interp: Interpreter, path: str, args: List[Word], word: Word) -> Any:
+    """``/system routerboard print``: a CHR has none; other boards show model and serial."""
+    board = getattr(interp.router, "board_name", "CHR") or "CHR"
+    if board == "CHR":
+        interp.emit("routerboard: no")
+        return None
+    from ..export import header
+    serial = header(interp.router).rsplit("# serial number = ", 1)[-1]
+    interp.emit(_format_singleton({"routerboard": "yes", "board-name": board, "model": board,
+                                   "serial-number": serial}))
+    return None
+
+
 def _identity_handlers() -> None:
     _ROOT_COMMANDS[("/system/identity", "set")] = _identity_set
     _ROOT_COMMANDS[("/system/identity", "print")] = _identity_print
+    _ROOT_COMMANDS[("/system/routerboard", "print")] = _routerboard_print
 
 
 _identity_handlers()
@@ -1381,5 +1457,5 @@ def run_script(router: Any, text: str, user: str = "admin", check: bool = False)
     return output
 
 
-__all__ = ["CliError", "Interpreter", "ScriptError", "run_script", "to_str", "cli_path", "identity_of",
+__all__ = ["CliError", "DropSession", "Interpreter", "ScriptError", "run_script", "to_str", "cli_path", "identity_of",
            "QuitSession"]

@@ -14,7 +14,7 @@ DIRECTORIES = {
     "/ip/hotspot", "/ip/ipsec", "/ip/service", "/interface/bridge", "/interface/ethernet", "/interface/wifi",
 }
 COMMAND_MENUS = {"/log", "/file", "/system/script", "/system/scheduler", "/system/identity", "/system/resource",
-                 "/system/clock"}
+                 "/system/clock", "/system/routerboard"}
 
 TABLE_COMMANDS = ("add", "set", "remove", "move", "unset", "enable", "disable", "print", "export", "find", "get",
                   "edit", "comment", "reset-counters", "reset-counters-all")

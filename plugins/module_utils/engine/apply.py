@@ -99,6 +99,17 @@ def _undo_ops(ops, results, new_ids):
     return undo
 
 
+def _path_groups(ops):
+    """``(start, end)`` index ranges of consecutive operations on the same path."""
+    groups = []
+    start = 0
+    for i in range(1, len(ops) + 1):
+        if i == len(ops) or ops[i]["path"] != ops[start]["path"]:
+            groups.append((start, i))
+            start = i
+    return groups
+
+
 def _describe(op):
     who = op.get("key") or op.get("id") or ""
     return "%s %s %s" % (op["op"], op["path"], who)
@@ -113,8 +124,15 @@ def apply_plan(transport, ops, actual):
     if not ops:
         return []
     commands, _lines = commands_for(ops, actual)
+    results = []
     try:
-        results = list(transport.execute(commands))
+        for start, end in _path_groups(ops):
+            # One batch per path: a path's entries may reference the previous path's new entries,
+            # so each batch waits for the one before it (a round trip per path, not per entry).
+            batch = list(transport.execute(commands[start:end]))
+            results.extend(batch)
+            if len(batch) < end - start or any(not r.ok for r in batch):
+                break
     except TransportError as exc:
         raise ApplyError("connection lost while writing (%s); the router may be partly changed, "
                          "re-run to converge" % exc, undone=False)

@@ -139,7 +139,27 @@ def _canon_scalar(kind, text):
     return text
 
 
+_MEMO = {}
+_MEMO_LIMIT = 500000
+
+
 def canonical(kind, value, default=None):
+    """Memoized ``_canonical``: large tables repeat the same few thousand values."""
+    if isinstance(value, (list, tuple)):
+        return _canonical(kind, value, default)
+    memo_key = (kind, value, default, type(value))
+    try:
+        return _MEMO[memo_key]
+    except KeyError:
+        pass
+    result = _canonical(kind, value, default)
+    if len(_MEMO) >= _MEMO_LIMIT:
+        _MEMO.clear()
+    _MEMO[memo_key] = result
+    return result
+
+
+def _canonical(kind, value, default=None):
     """Canonical form of a value of ``kind``; ``None`` (absent) and ``""`` mean the default.
 
     ``switch`` fields are present-or-absent: RouterOS prints ``""`` when set and nothing when not,

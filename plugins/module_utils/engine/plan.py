@@ -263,7 +263,7 @@ class _PathPlan(object):
 
 
 def build_plan(desired, actual, owner, state="merged", adopt=None, purge=None, paths=None,
-               placement=None, resolve_gateways=True):
+               placement=None, resolve_gateways=True, prepared=None):
     """Compute the plan.
 
     - ``desired``: ``{path: [entry]}`` as documented in docs/architecture.md.
@@ -273,6 +273,7 @@ def build_plan(desired, actual, owner, state="merged", adopt=None, purge=None, p
     - ``purge``: ``{path: {field: value}}``: untagged entries matching the filter are removed.
     - ``placement``: ``{path: "append"}`` to append a new block instead of placing it before
       the first hand-made rule of the chain.
+    - ``prepared``: the result of ``prepare_desired`` when the caller already validated.
 
     Returns ``{"ops": [...], "warnings": [...]}``; raises PlanError before anything is written.
     """
@@ -290,7 +291,12 @@ def build_plan(desired, actual, owner, state="merged", adopt=None, purge=None, p
             problems.append("purge[%s] must be a mapping of field -> value" % path)
     if problems:
         raise PlanError(problems)
-    entries, warnings = prepare_desired(desired, owner, list(paths or []) + list(purge))
+    if prepared is None:
+        prepared = prepare_desired(desired, owner, list(paths or []))
+    entries = dict(prepared[0])
+    warnings = list(prepared[1])
+    for path in purge:
+        entries.setdefault(path, [])
     if "/ip/route" in entries:
         resolve_connected_gateways(entries["/ip/route"], actual.get("/ip/route"), problems, warnings, resolve_gateways)
     plans = {}
@@ -401,11 +407,10 @@ def _plan_path(spec, entries, rows, owner, state, adopt, purge_filter, placement
                     continue
             matches.append((entry, None, False))
         for key, found in by_key.items():
+            if len(found) > 1:
+                # A copied rule carries our tag too: one identity, one entry (the first one stays).
+                warnings.append("%s: owner tag %s is on %d entries; the extra ones are removed" % (path, key, len(found)))
             for extra in found[1:]:
-                if state == "merged":
-                    warnings.append("%s: owner tag %s is on %d entries; the extra ones are removed by replaced/overridden"
-                                    % (path, key, len(found)))
-                    break
                 pp.removes.append(_op("remove", spec, key, extra, duplicate=True))
                 claimed.add(id(extra))
 

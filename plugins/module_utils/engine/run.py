@@ -49,7 +49,8 @@ def validate(desired, owner, state="merged", adopt=None, purge=None, paths=None)
     if problems:
         raise PlanError(problems)
     if state != "gathered":
-        plan_mod.prepare_desired(desired, owner, list(paths or []))
+        return plan_mod.prepare_desired(desired, owner, list(paths or []))
+    return None
 
 
 def public_ops(ops):
@@ -63,16 +64,26 @@ def _entry_text(fields):
     return "".join("%s=%s\n" % (k, cli_mod.quote(v)) for k, v in sorted(fields.items()))
 
 
-def diff_of(ops):
+def diff_of(ops, actual=None):
     """Per-entry before/after texts a reviewer can read (Ansible shows each as a unified diff)."""
+    selectors = cli_mod.Selectors(actual)
+
+    def where(path, rid):
+        if rid is None:
+            return "the end of the table"
+        row = selectors.row(path, rid)
+        return selectors.select(path, row) if row is not None else str(rid)
+
     diffs = []
     for op in ops:
         label = "%s %s" % (op["path"], op.get("key") or op.get("id") or "")
         before = _entry_text(op.get("before"))
         after = _entry_text(op.get("after")) if op["op"] != "remove" else ""
         if op["op"] == "move":
-            before += "position: before %s\n" % (op.get("undo_before") or "end")
-            after += "position: before %s\n" % (op.get("destination") or "end")
+            before += "position: before %s\n" % where(op["path"], op.get("undo_before"))
+            after += "position: before %s\n" % where(op["path"], op.get("destination"))
+        elif op["op"] == "add" and schema_mod.get(op["path"])["ordered"]:
+            after += "position: before %s\n" % where(op["path"], op.get("place_before"))
         diffs.append({
             "before_header": "%s (%s)" % (label, "absent" if op["op"] == "add" else "router"),
             "after_header": "%s (%s)" % (label, op["op"]),
@@ -83,13 +94,14 @@ def diff_of(ops):
 
 
 def reconcile(transport, desired, owner, state="merged", adopt=None, purge=None, paths=None,
-              placement=None, check_mode=False, verify=True):
+              placement=None, check_mode=False, verify=True, prepared=None):
     """Run one reconcile over ``transport``; returns the module result (without ``failed``).
 
     Raises PlanError (bad input, nothing written) or ApplyError (a write failed; the applied
     part was undone when possible).
     """
-    validate(desired, owner, state, adopt, purge, paths)
+    if prepared is None:
+        prepared = validate(desired, owner, state, adopt, purge, paths)
     all_paths = involved_paths(desired, paths, adopt, purge)
     read_paths = list(all_paths)
     if desired and any(isinstance(e, dict) and e.get("_gateway") for e in (desired.get("/ip/route") or [])):
@@ -100,14 +112,14 @@ def reconcile(transport, desired, owner, state="merged", adopt=None, purge=None,
         gathered, foreign = plan_mod.gather(actual, owner, all_paths)
         return {"changed": False, "gathered": gathered, "foreign": foreign, "plan": [], "commands": [],
                 "warnings": [], "stats": transport.stats}
-    plan = plan_mod.build_plan(desired, actual, owner, state, adopt, purge, paths, placement)
+    plan = plan_mod.build_plan(desired, actual, owner, state, adopt, purge, paths, placement, prepared=prepared)
     ops = plan["ops"]
     commands = cli_mod.render(ops, actual)
     result = {
         "changed": bool(ops),
         "plan": public_ops(ops),
         "commands": commands,
-        "diff": diff_of(ops),
+        "diff": diff_of(ops, actual),
         "warnings": list(plan["warnings"]),
     }
     result["stats"] = transport.stats
@@ -116,7 +128,7 @@ def reconcile(transport, desired, owner, state="merged", adopt=None, purge=None,
     apply_plan(transport, ops, actual)
     if verify:
         after = read_state(transport, read_paths, desired)
-        again = plan_mod.build_plan(desired, after, owner, state, adopt, purge, paths, placement)
+        again = plan_mod.build_plan(desired, after, owner, state, adopt, purge, paths, placement, prepared=prepared)
         if again["ops"]:
             lines = cli_mod.render(again["ops"], after)
             raise ApplyError("read-back after apply does not match the desired state; still to do: %s"

@@ -15,6 +15,7 @@ Per path:
 - ``adopt_ignore``: fields that are not part of the identity used by ``adopt`` (action parameters
   and decorations); every other field present on either side must match.
 - ``requires``: paths whose entries must exist before this path's entries are written.
+- ``api_query``: API query words that limit a read to the rows the engine can use.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -64,6 +65,10 @@ _FW_ACTION_PARAMS = {
     "reject-with": "str", "route-dst": "str", "sniff-id": "str", "sniff-target": "str",
     "sniff-target-port": "str", "randomise-ports": "bool",
 }
+
+
+# Scripts and scheduler entries get every policy unless told otherwise.
+ALL_POLICIES = "ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon"
 
 
 def _firewall(extra_defaults=None, requires=None):
@@ -188,6 +193,8 @@ PATHS = {
         },
         "adopt_ignore": ["comment", "disabled", "distance", "scope", "target-scope", "check-gateway",
                          "pref-src", "suppress-hw-offload"],
+        # A core router may carry a full BGP table: read only static and connected routes.
+        "api_query": ["?=static=yes", "?=connect=yes", "?#|"],
         "requires": ["/routing/table", "/ip/address", "/interface/vlan"],
     },
     "/ip/firewall/address-list": {
@@ -212,7 +219,7 @@ PATHS = {
             "name": "str", "source": "text", "policy": "set", "dont-require-permissions": "bool",
             "comment": "str",
         },
-        "defaults": {"dont-require-permissions": "no"},
+        "defaults": {"dont-require-permissions": "no", "policy": ALL_POLICIES},
         "required": ["name"],
     },
     "/system/scheduler": {
@@ -221,7 +228,7 @@ PATHS = {
             "name": "str", "on-event": "text", "start-date": "str", "start-time": "str",
             "interval": "duration", "policy": "set", "comment": "str", "disabled": "bool",
         },
-        "defaults": {"interval": "0s", "disabled": "no"},
+        "defaults": {"interval": "0s", "disabled": "no", "start-time": "startup", "policy": ALL_POLICIES},
         "required": ["name"],
         "requires": ["/system/script"],
     },

@@ -90,6 +90,8 @@ CONNTRACK_SETTINGS = {
 CONNTRACK_READ_ONLY = ("total_entries", "max_entries")
 
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
+# A gateway made of digits, dots and slashes is meant as an address, never as an interface name.
+_LOOKS_LIKE_ADDRESS = re.compile(r"^[\d./]+$")
 
 
 class IntentError(ValueError):
@@ -271,8 +273,8 @@ def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
         gateway = read_str(entry["gateway"], path + ".gateway", errors, "an IPv4 address or an interface name")
         if gateway is not None:
             gateway_ip = parse_ipv4(gateway)
-            if gateway_ip is None and re.match(r"^[\d.]+$", gateway.strip()):
-                errors.add(path + ".gateway", "%r is not a valid IPv4 address" % gateway)
+            if gateway_ip is None and _LOOKS_LIKE_ADDRESS.match(gateway.strip()):
+                errors.add(path + ".gateway", "%r is not a valid IPv4 address (a gateway is one address, without a prefix)" % gateway)
             elif gateway_ip is None and limits.interface_name_problem(gateway):
                 errors.add(path + ".gateway", "must be an IPv4 address or an interface name, got %r" % gateway)
             else:
@@ -469,7 +471,7 @@ def _internal_networks(intent_vars: Mapping, errors: Errors, strategy: str,
                     network.with_prefixlen, wan.address.network.with_prefixlen, wan.path))
         if gateway_given and gateway != GATEWAY_CONNECTED:
             gateway_ip = parse_ipv4(gateway)
-            if gateway_ip is None and (re.match(r"^[\d.]+$", gateway) or limits.interface_name_problem(gateway)):
+            if gateway_ip is None and (_LOOKS_LIKE_ADDRESS.match(gateway) or limits.interface_name_problem(gateway)):
                 errors.add(item + ".gateway", "must be an IPv4 address, an interface name or 'connected', got %r" % gateway)
                 continue
             if gateway_ip is not None:
@@ -792,7 +794,9 @@ def _port_forwards(intent_vars: Mapping, errors: Errors, names: Names, edge: Opt
         if entry.get("source") is not None:
             for j, raw_src in enumerate(read_list(entry["source"], item + ".source", errors) or []):
                 network = read_network(raw_src, "%s.source[%d]" % (item, j), errors)
-                if network is not None:
+                if network is not None and network.with_prefixlen in sources:
+                    errors.add("%s.source[%d]" % (item, j), "duplicate source %s" % network.with_prefixlen)
+                elif network is not None:
                     sources.append(network.with_prefixlen)
         dst_address = None
         if entry.get("dst_address") is not None:

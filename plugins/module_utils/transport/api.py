@@ -20,6 +20,7 @@ import uuid
 try:
     import librouteros
     from librouteros.exceptions import LibRouterosError
+    from librouteros.protocol import encode_sentence
     HAS_LIBROUTEROS = True
     LIBROUTEROS_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - reported by the module
@@ -111,6 +112,56 @@ def ssl_context(validate_certs=True, validate_cert_hostname=False, ca_path=None)
     return ctx
 
 
+class _SentenceReader(object):
+    """Buffered reader of API sentences (librouteros reads one ``recv`` per word part)."""
+
+    def __init__(self, sock, encoding):
+        self.sock = sock
+        self.encoding = encoding
+        self.buf = b""
+        self.pos = 0
+
+    def _need(self, count):
+        while len(self.buf) - self.pos < count:
+            chunk = self.sock.recv(262144)
+            if not chunk:
+                raise EOFError("connection closed by the router")
+            self.buf = self.buf[self.pos:] + chunk
+            self.pos = 0
+
+    def _byte(self):
+        self._need(1)
+        value = self.buf[self.pos]
+        self.pos += 1
+        return value
+
+    def _length(self):
+        first = self._byte()
+        if first < 0x80:
+            return first
+        if first < 0xC0:
+            return ((first & 0x3F) << 8) | self._byte()
+        if first < 0xE0:
+            return ((first & 0x1F) << 16) | (self._byte() << 8) | self._byte()
+        if first < 0xF0:
+            return ((first & 0x0F) << 24) | (self._byte() << 16) | (self._byte() << 8) | self._byte()
+        if first == 0xF0:
+            return (self._byte() << 24) | (self._byte() << 16) | (self._byte() << 8) | self._byte()
+        raise TransportError("malformed API word length byte 0x%02x" % first)
+
+    def sentence(self):
+        words = []
+        while True:
+            length = self._length()
+            if length == 0:
+                if words:
+                    return words[0], words[1:]
+                continue
+            self._need(length)
+            words.append(self.buf[self.pos:self.pos + length].decode(self.encoding, "replace"))
+            self.pos += length
+
+
 class _TlsWrapper(object):
     def __init__(self, ctx, hostname):
         self.ctx = ctx
@@ -149,6 +200,8 @@ class ApiTransport(Transport):
             raise TransportError("login to %s failed: %s" % (hostname, exc))
         self.stats["round_trips"] += 1
         self._tag = 0
+        self._encoding = encoding
+        self._reader = _SentenceReader(self.api.protocol.transport.sock, encoding)
 
     # -- low level -------------------------------------------------------------------------
 
@@ -163,23 +216,27 @@ class ApiTransport(Transport):
         if not sentences:
             return results
         tags = {}
-        proto = self.api.protocol
+        sock = self.api.protocol.transport.sock
         sent = 0
         done = 0
         inflight = 0
         try:
             while done < len(sentences):
                 if inflight < WINDOW // 2 and sent < len(sentences):
+                    chunk = []
                     while sent < len(sentences) and inflight < WINDOW:
                         tag = self._next_tag()
                         cmd, words = sentences[sent]
                         tags[tag] = sent
                         results[sent] = {"rows": [], "trap": None, "ret": None}
-                        proto.writeSentence(cmd, *(list(words) + [".tag=%s" % tag]))
+                        chunk.append(encode_sentence(cmd, *(list(words) + [".tag=%s" % tag]), encoding=self._encoding))
                         sent += 1
                         inflight += 1
+                    sock.sendall(b"".join(chunk))
                     self.stats["round_trips"] += 1
-                reply, words = proto.readSentence()
+                reply, words = self._reader.sentence()
+                if reply == "!fatal":
+                    raise TransportError("router closed the session: %s" % " ".join(words))
                 attrs = {}
                 tag = None
                 for word in words:
@@ -222,6 +279,7 @@ class ApiTransport(Transport):
             words = []
             if fields.get(path):
                 words.append("=.proplist=%s" % ",".join(fields[path]))
+            words.extend(schema_mod.PATHS.get(path, {}).get("api_query", []))
             sentences.append((path.rstrip("/") + "/print", words))
         results = self.pipeline(sentences)
         self.stats["reads"] += len(paths)

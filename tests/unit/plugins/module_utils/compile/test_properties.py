@@ -197,7 +197,8 @@ def edge_vars(draw):
         elif draw(st.booleans()):
             forward["to_port"] = draw(st.integers(min_value=1, max_value=65535))
         if draw(st.booleans()):
-            forward["source"] = ["203.0.113.0/24", "198.51.100.7"][:draw(st.integers(min_value=1, max_value=2))]
+            forward["source"] = draw(st.lists(st.sampled_from(["203.0.113.0/24", "198.51.100.7", "192.0.2.0/25"]), min_size=1,
+                                              max_size=3, unique=True))
         forwards.append(forward)
     return {"multiwan_edge": {"wan": "1012", "internet_interface": "ether1", "transit_interface": "sfp-sfpplus1",
                               "core_address": "10.10.2.2", "internal_networks": ["10.11.0.0/16", "192.168.0.0/17"]},
@@ -215,3 +216,6 @@ def test_edge_never_masquerades_toward_the_core(data):
     assert len(dstnat) == len(data["multiwan_port_forwards"])
     assert all(r["in-interface"] == "ether1" for r in dstnat)
     assert sorted(r["dst-address"] for r in desired["/ip/route"]) == ["10.11.0.0/16", "192.168.0.0/17"]
+    for role in EDGE_ROLES:
+        _entries, warnings = prepare_desired(desired_state(data, role), role)
+        assert warnings == []
