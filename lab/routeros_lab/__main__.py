@@ -43,7 +43,11 @@ def _run_init(router: Router, init: str | None, base: str = ".") -> None:
     else:
         raise SystemExit("init script not found: %s" % init)
     from . import cli
-    cli.run_script(router, text)
+    output = cli.run_script(router, text)
+    if output:
+        # the script's own output and its first error, as RouterOS's /import would show them
+        for line in str(output).splitlines():
+            print("init %s: %s" % (router.name, line), file=sys.stderr, flush=True)
 
 
 def _build_router(spec: dict[str, Any], base: str) -> tuple[Router, str | None]:

@@ -34,8 +34,13 @@ EXPORT_ORDER = (
     "/tool/netwatch",
 )
 
-# Properties RouterOS exports even when they hold their default value.
+# Properties RouterOS exports even when they hold their default value (real 7.19/7.20 exports:
+# ``add action=accept chain=input ...`` on every firewall menu, also when ``action`` was not written).
 ALWAYS_EXPORTED = {
+    "/ip/firewall/filter": ("action",),
+    "/ip/firewall/mangle": ("action",),
+    "/ip/firewall/nat": ("action",),
+    "/ip/firewall/raw": ("action",),
     "/routing/table": ("disabled",),
     "/system/scheduler": ("policy", "start-time", "start-date"),
     "/system/script": ("dont-require-permissions", "owner", "policy", "source"),
@@ -48,6 +53,15 @@ EXPLICIT_MENUS = ("/ip/route", "/routing/rule", "/routing/table")
 BUILTIN_SELECTORS = {
     "/interface/ethernet": "default-name",
     "/interface/list": "name",
+}
+# Comments RouterOS gives its builtin interface lists: shown by a verbose export
+# (``set [ find name=all ] comment="contains all interfaces" exclude="" include="" name=all``), never
+# by a compact one.
+BUILTIN_LIST_COMMENTS = {
+    "all": "contains all interfaces",
+    "none": "contains no interfaces",
+    "dynamic": "contains dynamic interfaces",
+    "static": "contains static interfaces",
 }
 # Never exported (state, not configuration).
 NOT_EXPORTED = {".id", "dynamic", "builtin", "invalid", "active", "inactive", "bytes", "packets", "static",
@@ -146,7 +160,6 @@ def entry_properties(router: Any, path: str, row: Dict[str, str], verbose: bool 
     meta = _meta(router, path) or {}
     fields = _fields(meta)
     always = ALWAYS_EXPORTED.get(path, ())
-    version = _version_tuple(getattr(router, "version", "7.19"))
     props: Dict[str, Optional[str]] = {}
     source = row
     if path in EXPLICIT_MENUS and not verbose:
@@ -181,8 +194,9 @@ def entry_properties(router: Any, path: str, row: Dict[str, str], verbose: bool 
             if spec.get("kind") == "switch":
                 continue
             props[name] = _bool_word(spec["default"]) if spec.get("kind") == "bool" else spec["default"]
-    if path == "/ip/firewall/mangle" and version >= (7, 19) and "passthrough" not in props:
-        props["passthrough"] = _bool_word(row.get("passthrough", "true"))
+    if path == "/ip/address" and str(props.get("address", "")).endswith("/32"):
+        # a host address exports bare (7.19.4: ``add address=192.0.0.6 interface=lo network=192.0.0.6``)
+        props["address"] = str(props["address"])[:-3]
     for name in always:
         if name not in props and name in fields and fields[name].get("default") is not None:
             spec = fields[name]
@@ -287,6 +301,18 @@ def _is_builtin(path: str, row: Dict[str, str]) -> bool:
     return path == "/interface/ethernet"
 
 
+def _builtin_list_words(name: str, words: List[str], verbose: bool) -> List[str]:
+    """A builtin interface list: its comment is a default (verbose shows it, compact never does)."""
+    comment = BUILTIN_LIST_COMMENTS.get(name)
+    if comment is None:
+        return words
+    if not verbose:
+        return [w for w in words if w not in ("comment=" + comment, "include=", "exclude=")]
+    if not any(w.startswith("comment=") for w in words):
+        words = sorted(words + ["comment=" + comment])
+    return words
+
+
 def menu_commands(router: Any, path: str, verbose: bool = False) -> List[Tuple[str, List[str]]]:
     """(``add``|``set ...``, words) for every exported entry of one menu."""
     meta = _meta(router, path)
@@ -312,7 +338,7 @@ def menu_commands(router: Any, path: str, verbose: bool = False) -> List[Tuple[s
             if selector == "default-name":
                 words = [w for w in words if w != "name=" + key]
             if path == "/interface/list":
-                words = [w for w in words if w not in ('include=', 'exclude=')]
+                words = _builtin_list_words(key, words, verbose)
             if not words:
                 continue
             out.append(("set [ find %s=%s ]" % (selector, format_value(key)), words))

@@ -2,7 +2,8 @@
 
 Scripts run through the same console interpreter as SSH sessions. The scheduler is driven by the
 router's ``tick()`` (the lab server ticks every second): an entry with an ``interval`` fires again
-and again, ``start-time=startup`` fires once shortly after the router starts.
+and again (with ``start-time=startup``: one interval after boot, never at boot), ``start-time=startup``
+without an interval fires once shortly after the router starts.
 """
 
 import threading
@@ -15,7 +16,7 @@ from .cli.parser import CliSyntaxError
 from .model import Reply, Trap
 from .values import duration_seconds
 
-STARTUP_DELAY = 3.0          # RouterOS runs start-time=startup entries 3 s after boot
+STARTUP_DELAY = 3.0          # RouterOS runs start-time=startup entries without interval 3 s after boot
 SCHEDULER_DELAY_CAP = 0.2    # :delay inside a scheduled script (the tick holds the router lock)
 _STATE_ATTR = "_scheduler_state"
 DRY_RUN_NEEDS_VERBOSE = "failure: dry-run requires verbose"
@@ -160,10 +161,16 @@ def scheduler_tick(router: Any, now: float) -> None:
         entry = state.get(item_id)
         if entry is None or entry["key"] != key:
             start = _start_epoch(row)
-            if start is None:
+            if start is None and interval > 0:
+                # RouterOS: "If the interval is set to a value other than 0, the scheduler will not
+                # run at startup"; it first runs one interval after boot (or after it was added)
+                first = boot + interval
+                if first < now - 1.0:
+                    first = now + interval
+            elif start is None:
                 first = boot + STARTUP_DELAY
                 if first < now - 1.0:
-                    first = now + interval if interval > 0 else None
+                    first = None
             else:
                 first = start
                 if interval > 0 and first < now:

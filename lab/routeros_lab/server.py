@@ -34,6 +34,7 @@ class _Connection:
         self.user: str | None = None
         self.running: dict[str, threading.Event] = {}
         self.running_lock = threading.Lock()
+        self.workers: dict[threading.Event, threading.Thread] = {}
 
     # ---- output -------------------------------------------------------------------------------
     def _put(self, release: float, payload: Any) -> None:
@@ -240,9 +241,19 @@ class _Connection:
             self.running[tag if tag is not None else ""] = event
         return event
 
-    def _finish(self, tag: str | None) -> None:
+    def _finish(self, tag: str | None, event: threading.Event | None = None) -> None:
+        key = tag if tag is not None else ""
         with self.running_lock:
-            self.running.pop(tag if tag is not None else "", None)
+            if event is None or self.running.get(key) is event:
+                self.running.pop(key, None)
+            if event is not None:
+                self.workers.pop(event, None)
+
+    def _spawn(self, event: threading.Event, target: Any, name: str) -> None:
+        worker = threading.Thread(target=target, daemon=True, name=name)
+        with self.running_lock:
+            self.workers[event] = worker
+        worker.start()
 
     def _cancel(self, target: str | None, tagw: list[str], release: float) -> None:
         with self.running_lock:
@@ -253,6 +264,11 @@ class _Connection:
             for key, event in victims:
                 event.set()
                 self.running.pop(key, None)
+            stopping = [self.workers.get(event) for dummy, event in victims]
+        # the interrupted command sends nothing after its !trap: let its worker finish first
+        for worker in stopping:
+            if worker is not None and worker is not threading.current_thread():
+                worker.join(timeout=5)
         sentences: list[list[str]] = []
         for key, dummy in victims:
             vtag = [".tag=" + key] if key else []
@@ -283,9 +299,9 @@ class _Connection:
                     break
                 self._stream_rows(reply.rows, tagw, self._release(time.monotonic()))
                 event.wait(interval)
-            self._finish(tag)
+            self._finish(tag, event)
 
-        threading.Thread(target=loop, daemon=True, name="api-repeat").start()
+        self._spawn(event, loop, "api-repeat")
 
     def _start_listen(self, command: str, attrs: dict[str, str], queries: list[str], tag: str | None, initial: bool) -> None:
         """``listen`` and ``print =follow=``/``=follow-only=``: rows as they change, removed ones with ``.dead=true``."""
@@ -312,7 +328,7 @@ class _Connection:
                 if rows:
                     self._stream_rows(rows, tagw, self._release(time.monotonic()))
                 previous = current
-            self._finish(tag)
+            self._finish(tag, event)
 
         if spec is None or "print" not in spec["verbs"]:
             self._finish(tag)
@@ -322,7 +338,7 @@ class _Connection:
         if command.endswith("/print"):
             counts = self.router.counters["reads"]
             counts[path] = counts.get(path, 0) + 1
-        threading.Thread(target=loop, daemon=True, name="api-listen").start()
+        self._spawn(event, loop, "api-listen")
 
 
 class _Listener:

@@ -166,3 +166,22 @@ def test_a_script_stops_at_the_first_error_and_checks_before_running(ssh, lab):
 def test_builtin_and_dynamic_items_are_protected(ssh):
     assert _run(ssh, "/routing table remove [find name=main]") == "failure: cannot remove builtin\n"
     assert _run(ssh, "/interface list set [find name=all] comment=x") == "failure: cannot change builtin\n"
+
+
+def test_a_route_keeps_its_table_and_gateway_when_the_console_tries_to_unset_them(ssh, lab):
+    # RouterOS 7 console: ``!routing-table`` is a syntax error (a v7 route always belongs to a table);
+    # a clearable property (``check-gateway``) unsets; the script is rejected before anything runs
+    _run(ssh, "/routing table add name=T fib")
+    _run(ssh, "/ip route add dst-address=0.0.0.0/0 gateway=10.0.0.1 routing-table=T check-gateway=ping")
+    assert _run(ssh, "/ip route set [find] !routing-table") == "syntax error (line 1 column 22)\n"
+    assert _run(ssh, "/ip route set [find] !gateway") == "syntax error (line 1 column 22)\n"
+    assert _run(ssh, "/ip route set [find] distance=5\n/ip route set [find] !distance") == \
+        "syntax error (line 2 column 22)\n"
+    assert _run(ssh, "/ip route set [find] !check-gateway") == ""
+    api = lab.api()
+    try:
+        routes = [r for r in api.path("ip", "route") if r.get("static")]
+    finally:
+        api.close()
+    assert [(r["routing-table"], r["gateway"], r["distance"], "check-gateway" in r) for r in routes] == \
+        [("T", "10.0.0.1", 1, False)]

@@ -3,6 +3,8 @@
 import pytest
 from librouteros.exceptions import TrapError
 
+from routeros_lab.export import export
+
 from cli_helpers import body, ssh_client, ssh_exec
 
 
@@ -50,6 +52,29 @@ def test_export_to_file_and_read_back_by_contents_and_chunks(api, lab_router):
     over_ssh = ssh_exec(client, "/export")[0]
     client.close()
     assert body(over_ssh) == body(text)
+
+
+def test_an_export_larger_than_60_kb_reads_back_whole_with_file_read(api, lab_router):
+    # RouterOS serves /file contents only up to about 60 KB; larger files are read with /file/read (7.13+)
+    for number in range(1500):
+        reply = lab_router.router.execute("/ip/firewall/address-list/add", {
+            "list": "BIG", "address": "10.%d.%d.0/24" % (number // 256, number % 256), "comment": "entry %d" % number})
+        assert reply.trap is None
+    assert tuple(api("/export", file="big")) == ()
+    chunks = []
+    offset = 0
+    for _chunk in range(100):
+        rows = list(api("/file/read", file="big.rsc", offset=offset, **{"chunk-size": 32768}))
+        data = rows[0].get("data", "") if rows else ""
+        if not data:
+            break
+        chunks.append(data)
+        offset += len(data.encode("utf-8"))
+    text = "".join(chunks)
+    assert len(text.encode("utf-8")) > 61440 and len(chunks) >= 2
+    assert int(_file(api, "big.rsc")["size"]) == len(text.encode("utf-8"))
+    assert text.endswith('add address=10.5.219.0/24 comment="entry 1499" list=BIG\n')
+    assert body(text) == body(export(lab_router.router))
 
 
 def test_export_without_file_returns_nothing_and_terse_and_menu_scope(api):

@@ -72,7 +72,7 @@ def test_export_layout_order_defaults_and_switches():
     assert 'add address=10.0.0.0/8 comment="internal networks" list=L' in lines
     assert not any("10.9.9.9" in line for line in lines), "timed (dynamic) entries are not exported"
     assert "add action=mark-connection chain=prerouting connection-mark=no-mark \\" in lines
-    assert "    new-connection-mark=C1 passthrough=yes" in lines
+    assert "    new-connection-mark=C1" in lines
     assert "add dst-address=0.0.0.0/0 gateway=10.0.0.1 routing-table=T1" in lines
     assert "set name=core2" in lines
     assert text.endswith("\n")
@@ -91,13 +91,102 @@ def test_terse_and_verbose():
     assert export(router, path="/ip/firewall/connection/tracking").count("\n") == 3
 
 
-def test_passthrough_is_exported_only_from_7_19():
-    script = "/ip firewall mangle add chain=forward action=mark-packet new-packet-mark=P"
-    old, new = Router(version="7.18"), Router(version="7.19")
-    run_script(old, script, check=True)
-    run_script(new, script, check=True)
-    assert "add action=mark-packet chain=forward new-packet-mark=P\n" in export(old)
-    assert "add action=mark-packet chain=forward new-packet-mark=P passthrough=yes\n" in export(new)
+def _section(text, menu):
+    """The lines of one menu of a compact export (the menu line included)."""
+    lines = text.splitlines()
+    first = lines.index(menu)
+    rest = [i for i in range(first + 1, len(lines)) if lines[i].startswith("/")]
+    return lines[first:rest[0] if rest else len(lines)]
+
+
+MANGLE_SCRIPT = "\n".join([
+    "/interface list add name=LAN",
+    "/routing table add name=via_A fib",
+    "/ip firewall mangle add chain=prerouting action=accept dst-address=192.168.1.0/24 in-interface-list=LAN",
+    "/ip firewall mangle add chain=prerouting action=mark-connection connection-mark=no-mark in-interface=ether1 "
+    "new-connection-mark=A_conn passthrough=yes",
+    "/ip firewall mangle add chain=prerouting action=mark-routing connection-mark=A_conn new-routing-mark=via_A "
+    "passthrough=no",
+    "/ip firewall mangle add chain=forward action=mark-packet new-packet-mark=P",
+    "/ip firewall mangle add chain=postrouting action=change-ttl new-ttl=set:65 out-interface=ether2",
+])
+
+
+def test_mangle_passthrough_is_exported_only_when_no():
+    # real 7.19.2 and 7.20.1 exports: default passthrough omitted (also on mark-connection/mark-routing/change-ttl),
+    # ``passthrough=no`` shown; ``action=accept`` rules have no passthrough at all
+    for version in ("7.18", "7.19", "7.20"):
+        router = Router(version=version)
+        run_script(router, MANGLE_SCRIPT, check=True)
+        assert _section(export(router), "/ip firewall mangle") == [
+            "/ip firewall mangle",
+            "add action=accept chain=prerouting dst-address=192.168.1.0/24 \\",
+            "    in-interface-list=LAN",
+            "add action=mark-connection chain=prerouting connection-mark=no-mark \\",
+            "    in-interface=ether1 new-connection-mark=A_conn",
+            "add action=mark-routing chain=prerouting connection-mark=A_conn \\",
+            "    new-routing-mark=via_A passthrough=no",
+            "add action=mark-packet chain=forward new-packet-mark=P",
+            "add action=change-ttl chain=postrouting new-ttl=set:65 out-interface=ether2",
+        ], version
+
+
+def test_firewall_rules_always_export_their_action():
+    # real exports print ``action=accept`` on every menu, whether or not it was written
+    router = Router(version="7.20")
+    run_script(router, "\n".join([
+        "/ip firewall filter add chain=input action=accept protocol=icmp comment=\"defconf: accept ICMP\"",
+        "/ip firewall filter add chain=input protocol=tcp dst-port=22",
+        "/ip firewall nat add chain=dstnat dst-address=10.0.0.1",
+        "/ip firewall mangle add chain=prerouting dst-address=192.168.1.0/24",
+        "/ip firewall raw add chain=prerouting src-address=10.9.0.0/16",
+    ]), check=True)
+    text = export(router)
+    assert _section(text, "/ip firewall filter")[1:] == [
+        'add action=accept chain=input comment="defconf: accept ICMP" protocol=icmp',
+        "add action=accept chain=input dst-port=22 protocol=tcp",
+    ]
+    assert _section(text, "/ip firewall nat")[1:] == ["add action=accept chain=dstnat dst-address=10.0.0.1"]
+    assert _section(text, "/ip firewall mangle")[1:] == ["add action=accept chain=prerouting dst-address=192.168.1.0/24"]
+    assert _section(text, "/ip firewall raw")[1:] == ["add action=accept chain=prerouting src-address=10.9.0.0/16"]
+    terse = export(router, terse=True).splitlines()
+    assert "/ip firewall raw add action=accept chain=prerouting src-address=10.9.0.0/16" in terse
+    target = Router(version="7.20")
+    assert run_script(target, text, check=True) == ""
+    for path in ("/ip/firewall/filter", "/ip/firewall/nat", "/ip/firewall/mangle", "/ip/firewall/raw"):
+        assert [r["action"] for r in target.rows(path)] == ["accept"] * len(router.rows(path))
+
+
+def test_host_addresses_export_without_the_prefix_length():
+    # 7.19.4 export: ``add address=192.0.0.6 interface=lo network=192.0.0.6``
+    router = Router(version="7.19", interfaces=["ether1", "lo"])
+    run_script(router, "/ip address add address=192.0.0.6/32 interface=lo\n"
+                       "/ip address add address=10.0.0.1/24 interface=ether1", check=True)
+    text = export(router)
+    assert _section(text, "/ip address")[1:] == ["add address=192.0.0.6 interface=lo network=192.0.0.6",
+                                                 "add address=10.0.0.1/24 interface=ether1 network=10.0.0.0"]
+    assert "/ip address add address=192.0.0.6 interface=lo network=192.0.0.6" in export(router, terse=True).splitlines()
+    target = Router(version="7.19", interfaces=["ether1", "lo"])
+    assert run_script(target, text, check=True) == ""
+    assert [r["address"] for r in target.rows("/ip/address")] == [r["address"] for r in router.rows("/ip/address")]
+
+
+def test_builtin_interface_lists_in_verbose_and_compact_exports():
+    # verbose exports list the builtin lists with their comments (7.19.6 verbose export); compact ones never do
+    router = Router(version="7.19")
+    run_script(router, "/interface list add name=WAN comment=defconf", check=True)
+    assert _section(export(router), "/interface list")[1:] == ["add comment=defconf name=WAN"]
+    assert _section(export(router, verbose=True), "/interface list")[1:] == [
+        'set [ find name=all ] comment="contains all interfaces" exclude="" include="" \\',
+        "    name=all",
+        'set [ find name=none ] comment="contains no interfaces" exclude="" include="" \\',
+        "    name=none",
+        'set [ find name=dynamic ] comment="contains dynamic interfaces" exclude="" \\',
+        '    include="" name=dynamic',
+        'set [ find name=static ] comment="contains static interfaces" exclude="" \\',
+        '    include="" name=static',
+        'add comment=defconf exclude="" include="" name=WAN',
+    ]
 
 
 def test_dates_before_7_10_use_the_old_format():

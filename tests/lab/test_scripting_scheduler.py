@@ -72,10 +72,11 @@ def test_scheduler_timing_is_driven_by_tick():
     for step in range(1, 36):
         now[0] = 1000.0 + step
         scheduler_tick(router, now[0])
-    # start-time=startup: first run 3 s after boot (t=1003), then every 10 s: 1013, 1023, 1033
-    assert _count(router, "/ip/firewall/address-list") == 4
+    # start-time=startup with an interval: not at boot, first one interval after it (t=1010), then 1020, 1030;
+    # "once" (no interval) runs 3 s after boot
+    assert _count(router, "/ip/firewall/address-list") == 3
     counts = {r["name"]: r.get("run-count") for r in router.rows("/system/scheduler")}
-    assert counts == {"by-name": "4", "disabled": "0", "once": "1"}
+    assert counts == {"by-name": "3", "disabled": "0", "once": "1"}
 
 
 def test_startup_entries_run_once_after_boot():
@@ -87,6 +88,25 @@ def test_startup_entries_run_once_after_boot():
         now[0] = 5000.0 + step
         scheduler_tick(router, now[0])
     assert [r["name"] for r in router.rows("/routing/table")] == ["main", "B"]
+
+
+def test_a_repeating_startup_entry_does_not_run_at_boot():
+    # Scheduler manual: "If the interval is set to a value other than 0, the scheduler will not run at startup"
+    now = [7000.0]
+    router = Router(clock=lambda: now[0])
+    run_script(router, "/system scheduler add name=hourly start-time=startup interval=1h "
+                       "on-event=\"/routing table add name=H fib\"\n"
+                       "/system scheduler add name=ten start-time=startup interval=10s "
+                       "on-event=\"/ip firewall address-list add list=TEN address=10.4.0.1\"", check=True)
+    for step in range(1, 10):
+        now[0] = 7000.0 + step
+        scheduler_tick(router, now[0])
+    assert [r["name"] for r in router.rows("/routing/table")] == ["main"]
+    assert _count(router, "/ip/firewall/address-list") == 0
+    now[0] = 7010.0
+    scheduler_tick(router, now[0])
+    assert [r["list"] for r in router.rows("/ip/firewall/address-list")] == ["TEN"]
+    assert [r["name"] for r in router.rows("/routing/table")] == ["main"]
 
 
 def test_netwatch_scripts_run_through_the_interpreter(lab_router):

@@ -363,6 +363,8 @@ class Interpreter:
             name = text[1:] if text.startswith("!") else text
             if name not in allowed:
                 raise CliError("expected end of command (line %d column %d)" % (word.line, word.col))
+            if text.startswith("!") and cmd_name == "set" and not menus.clearable(self.router, path, name):
+                raise CliError("syntax error (line %d column %d)" % (word.line, word.col))
 
     def _walk_anchor(self, path: str, word: Word) -> Tuple[str, Optional[str], Word]:
         """Follow ``/ip/firewall/mangle/add``-style words; the command and a word at its column."""

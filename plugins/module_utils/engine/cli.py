@@ -18,6 +18,8 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine import sc
 
 _SAFE_VALUE = re.compile(r"^[A-Za-z0-9_.:/,*@+%!-]+$")
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "$": "\\$", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_TRANSLATE = dict((ord(k), v) for k, v in _ESCAPES.items())
+_TRANSLATE.update((c, "\\%02X" % c) for c in range(0x20) if chr(c) not in _ESCAPES)
 _UNESCAPES = {'"': '"', "\\": "\\", "$": "$", "n": "\n", "r": "\r", "t": "\t", "a": "\a",
               "b": "\b", "f": "\f", "v": "\v", "_": " ", "?": "?"}
 _HEX = "0123456789ABCDEFabcdef"
@@ -36,15 +38,7 @@ def quote(value):
     text = "" if value is None else str(value)
     if text and _SAFE_VALUE.match(text):
         return text
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20:
-            out.append("\\%02X" % ord(ch))
-        else:
-            out.append(ch)
-    return '"%s"' % "".join(out)
+    return '"%s"' % text.translate(_TRANSLATE)
 
 
 # --------------------------------------------------------------------------------------------

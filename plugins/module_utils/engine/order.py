@@ -68,11 +68,30 @@ def weighted_lis(values, weights=None):
     return sorted(chain)
 
 
+def _kept(position, members):
+    """ids of the members that stay in place (a max-weight increasing subsequence)."""
+    existing = [m for m in members if m["id"] is not None and m["id"] in position]
+    by_pos = sorted(existing, key=lambda m: position[m["id"]])
+    target_index = {id(m): i for i, m in enumerate(members)}
+    seq = [target_index[id(m)] for m in by_pos]
+    weights = [1 if m["movable"] else FOREIGN_OWNER_WEIGHT for m in by_pos]
+    return set(id(by_pos[i]) for i in weighted_lis(seq, weights))
+
+
+def movers(table, members):
+    """ids of this scope's entries that ``plan_scope`` will move (so other scopes never target them)."""
+    position = {rid: i for i, rid in enumerate(table)}
+    keep = _kept(position, members)
+    return set(m["id"] for m in members
+               if m["id"] is not None and m["id"] in position and id(m) not in keep and m["movable"])
+
+
 def plan_scope(table, stationary_skip, scope_rows, members, mode=None):
     """Decide inserts and moves for one order scope.
 
     - ``table``: every row id of the table in current order (removed rows already left out).
-    - ``stationary_skip``: ids that can never be a placement target (dynamic rows).
+    - ``stationary_skip``: ids that can never be a placement target (dynamic rows, and entries
+      other scopes of the same table move).
     - ``scope_rows``: ids of this scope's rows (chain), in table order.
     - ``members``: the collection's entries of this scope in TARGET order, each a dict with
       ``handle``, ``id`` (``None`` for a new entry) and ``movable`` (False for another owner's
@@ -84,12 +103,7 @@ def plan_scope(table, stationary_skip, scope_rows, members, mode=None):
     in the order to execute (``before_id`` ``None`` = end of table) and ``moves`` their count.
     """
     position = {rid: i for i, rid in enumerate(table)}
-    existing = [m for m in members if m["id"] is not None and m["id"] in position]
-    by_pos = sorted(existing, key=lambda m: position[m["id"]])
-    target_index = {id(m): i for i, m in enumerate(members)}
-    seq = [target_index[id(m)] for m in by_pos]
-    weights = [1 if m["movable"] else FOREIGN_OWNER_WEIGHT for m in by_pos]
-    keep = set(id(by_pos[i]) for i in weighted_lis(seq, weights))
+    keep = _kept(position, members)
 
     block = []
     for m in members:

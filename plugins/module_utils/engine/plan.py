@@ -22,6 +22,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.normalize
     to_text,
 )
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.order import (
+    movers,
     plan_scope,
     simulate,
 )
@@ -562,6 +563,8 @@ def _plan_order(pp, spec, rows, tags, matches, new_entries, after_rows, removed_
             "handle": "new:%s" % entry["key"], "id": None, "movable": True,
             "sort": (entry["rank"], owner, entry["key"]), "fields": fields, "entry": entry,
         })
+    work = []
+    moving = set()
     for sc in sorted(scopes):
         bucket = scopes[sc]
         members = sorted(bucket["members"], key=lambda m: m["sort"])
@@ -569,7 +572,11 @@ def _plan_order(pp, spec, rows, tags, matches, new_entries, after_rows, removed_
             continue
         if not any(m["id"] is None for m in members) and _in_order(table, members):
             continue
-        actions, _moves = plan_scope(table, dynamic, bucket["rows"], members, placement)
+        moving |= movers(table, members)
+        work.append((bucket, members))
+    for bucket, members in work:
+        # Never place before an entry that another chain's plan moves away.
+        actions, _moves = plan_scope(table, dynamic | moving, bucket["rows"], members, placement)
         by_handle = dict((m["handle"], m) for m in members)
         for handle, op, before in actions:
             m = by_handle[handle]
@@ -599,6 +606,8 @@ def _record_undo_positions(ops, actual):
     for path, rows in actual.items():
         tables[path] = [r.get(".id") for r in rows or []]
     for op in ops:
+        if not schema_mod.get(op["path"])["ordered"]:
+            continue  # position does not matter there, and tables can be large
         table = tables.setdefault(op["path"], [])
         if op["op"] == "add":
             handle = op.get("handle") or "new:%s" % op["key"]

@@ -257,8 +257,18 @@ class UnknownPathError(ValueError):
     pass
 
 
+_SPECS = {}
+
+
 def get(path):
-    """Return the schema of ``path`` with every attribute filled in."""
+    """Return the schema of ``path`` with every attribute filled in (shared: do not modify it)."""
+    spec = _SPECS.get(path)
+    if spec is None:
+        spec = _SPECS[path] = _build(path)
+    return spec
+
+
+def _build(path):
     try:
         raw = PATHS[path]
     except KeyError:

@@ -37,7 +37,8 @@ def scenario(draw):
             row["comment"] = "hand %d" % i
         rows.append(row)
     state = draw(st.sampled_from(["merged", "replaced", "overridden"]))
-    return {MANGLE: desired}, {MANGLE: rows}, state
+    placement = draw(st.sampled_from([None, {MANGLE: "append"}]))
+    return {MANGLE: desired}, {MANGLE: rows}, state, placement
 
 
 def _own_keys(rows):
@@ -52,14 +53,14 @@ def _own_keys(rows):
 @settings(max_examples=300, deadline=None)
 @given(scenario())
 def test_plan_then_replan_is_empty(case):
-    desired, actual, state = case
-    plan = build_plan(desired, actual, "me", state)
+    desired, actual, state, placement = case
+    plan = build_plan(desired, actual, "me", state, placement=placement)
     after = predict(actual, plan["ops"])
-    again = build_plan(desired, after, "me", state)
+    again = build_plan(desired, after, "me", state, placement=placement)
     assert again["ops"] == [], again["ops"]
     rows_after = after[MANGLE]
     # foreign and other-owner rows: same content, same relative order
-    untouched = [r for r in actual[MANGLE] if not (owner_mod.parse(r.get("comment")) or ("", ""))[0] == "me"]
+    untouched = [r for r in actual[MANGLE] if (owner_mod.parse(r.get("comment")) or ("", ""))[0] != "me"]
     assert [r for r in rows_after if r in untouched] == untouched
     # every desired key exactly once (no duplicates), in rank order within each chain
     keys = _own_keys(rows_after)
