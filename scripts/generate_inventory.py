@@ -237,7 +237,7 @@ def hosts(lab):
         core.update({"multiwan_api_port": LAB["core"]["api"], "ansible_port": LAB["core"]["ssh"]})
     edges = {}
     for edge in EDGES:
-        host = {"ansible_host": "127.0.0.1" if lab else edge["transit"].split("/")[0]}
+        host = {"ansible_host": "127.0.0.1" if lab else edge["transit"].split("/", maxsplit=1)[0]}
         if lab:
             host.update({"multiwan_api_port": LAB[edge["host"]]["api"], "ansible_port": LAB[edge["host"]]["ssh"]})
         edges[edge["host"]] = host

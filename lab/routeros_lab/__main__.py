@@ -43,9 +43,14 @@ def _run_init(router: Router, init: str | None, base: str = ".") -> None:
     else:
         raise SystemExit("init script not found: %s" % init)
     from . import cli
-    output = cli.run_script(router, text)
+    try:
+        output = cli.run_script(router, text, check=True)
+    except cli.ScriptError as exc:
+        # the script's output up to its first error, as RouterOS's /import would show them, then stop
+        for line in str(exc.output or "").splitlines():
+            print("init %s: %s" % (router.name, line), file=sys.stderr, flush=True)
+        raise SystemExit("init %s failed: %s" % (router.name, exc.text)) from None
     if output:
-        # the script's own output and its first error, as RouterOS's /import would show them
         for line in str(output).splitlines():
             print("init %s: %s" % (router.name, line), file=sys.stderr, flush=True)
 

@@ -11,6 +11,8 @@ import re
 import time
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
+from .menus import BUILTIN_INTERFACE_LISTS
+
 # The order in which RouterOS emits the menus the lab models (taken from real 7.x exports).
 EXPORT_ORDER = (
     "/interface/ethernet",
@@ -54,15 +56,9 @@ BUILTIN_SELECTORS = {
     "/interface/ethernet": "default-name",
     "/interface/list": "name",
 }
-# Comments RouterOS gives its builtin interface lists: shown by a verbose export
-# (``set [ find name=all ] comment="contains all interfaces" exclude="" include="" name=all``), never
-# by a compact one.
-BUILTIN_LIST_COMMENTS = {
-    "all": "contains all interfaces",
-    "none": "contains no interfaces",
-    "dynamic": "contains dynamic interfaces",
-    "static": "contains static interfaces",
-}
+# Comments RouterOS gives its builtin interface lists (``menus.BUILTIN_INTERFACE_LISTS``): shown by a
+# verbose export, never by a compact one.
+BUILTIN_LIST_COMMENTS = {name: comment for name, dummy, comment in BUILTIN_INTERFACE_LISTS}
 # Never exported (state, not configuration).
 NOT_EXPORTED = {".id", "dynamic", "builtin", "invalid", "active", "inactive", "bytes", "packets", "static",
                 "connect", "dhcp", "ecmp", "running", "slave", "creation-time", "run-count", "next-run",
@@ -400,7 +396,11 @@ def export(router: Any, path: Optional[str] = None, terse: bool = False, verbose
 
 def _export(router: Any, path: Optional[str], terse: bool, verbose: bool) -> str:
     out = [header(router)]
+    count_read = getattr(router, "count_read", None)
     for menu in _menus_under(path):
+        if count_read is not None:
+            # an export reads every menu it covers (the lab's counters count it like a print)
+            count_read(menu)
         commands = menu_commands(router, menu, verbose)
         if not commands:
             continue

@@ -6,11 +6,15 @@ Field keys:
   default   value RouterOS uses when the field was never written (``None``: no default)
   show      "always" (printed with its default) | "set" (printed only once written)
   choices   allowed values for enum/set
-  ref       ("/menu/path", label) hard reference that must name an existing object
+  ref       ("/menu/path", label) hard reference that must name an existing object (the error names the field)
   range     (low, high) for int
   neg       accepts a leading ``!`` (firewall matchers)
   ro        read-only (computed at print; writing it is an unknown parameter)
   flag      computed boolean printed only when true
+  absent    value a query (API ``?=name=v``, console ``find where``) sees while the field was never
+            written; print and export still leave it out (``disabled``/``log`` on firewall rules and routes)
+  clear     ``!name`` (API ``=!name=``, console ``set ... !name``) and ``unset value-name=name`` may
+            remove the value; other fields answer ``UNSET_REFUSED``
 
 Menu keys:
   kind      list | singleton
@@ -22,6 +26,7 @@ Menu keys:
   ids       "seq" (``*1``...) or "route" (``*80000001``...)
   derive    name of the function in ``model`` that computes read-only fields
   hooks     name of the add hook in ``model`` (auto names, timestamps)
+  since     {verb: version}: verbs that exist only from that RouterOS version
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ SINGLETON_VERBS = ("print", "set", "getall")
 
 
 def f(kind: str = "str", **kw: Any) -> dict[str, Any]:
-    spec = {"kind": kind, "default": None, "show": "set"}
+    spec = {"kind": kind, "default": None, "show": "set", "clear": False}
     spec.update(kw)
     return spec
 
@@ -47,8 +52,27 @@ def flag() -> dict[str, Any]:
     return f("computed", ro=True, flag=True)
 
 
+def c(kind: str = "str", **kw: Any) -> dict[str, Any]:
+    """A field RouterOS can unset (``!name``)."""
+    return f(kind, clear=True, **kw)
+
+
+# Answer to ``unset value-name=X`` (and ``set =!X=``) for a property RouterOS cannot unset. First-hand
+# for ``unset`` of a firewall rule's ``disabled``/``log`` on 7.23 (REST ``/unset``, same parser); the
+# answer to the API's ``=!X=`` word is not verified (the console says ``syntax error``).
+UNSET_REFUSED = "input does not match any value of value-name"
+
+# Files bigger than this print without ``contents`` ("It is possible to retrieve content and edit files
+# up to 60KB in size", Files manual); ``/file/read`` (7.13+) reads them. The exact boundary is unverified.
+FILE_CONTENTS_LIMIT = 60 * 1024
+
+# Unverified texts, isolated here: a second identical /ip address on one interface, and an interface
+# name already used by another interface (ethernet and vlan names share one namespace).
+ADDRESS_EXISTS = "failure: already have such address"
+INTERFACE_NAME_EXISTS = "failure: already have interface with such name"
+
 BOOL_SET = f("bool")
-COMMENT = f("str")
+COMMENT = c("str")
 DISABLED_ALWAYS = f("bool", default="false", show="always")
 
 FILTER_ACTIONS = ("accept", "add-dst-to-address-list", "add-src-to-address-list", "drop", "fasttrack-connection", "jump",
@@ -74,75 +98,83 @@ IFLIST_REF = ("/interface/list", "interface-list")
 TABLE_REF = ("/routing/table", "routing-table")
 
 
+# Raw runs before connection tracking and routing: its rules have no connection matchers (raw's property
+# list; "unknown parameter connection-state" from raw add in suites built from router traps).
+RAW_EXCLUDED = ("connection-state", "connection-nat-state", "connection-mark", "connection-type", "connection-limit",
+                "connection-rate", "connection-bytes", "layer7-protocol", "p2p", "routing-mark")
+
+
 def _matchers() -> dict[str, dict[str, Any]]:
-    """Matchers shared by filter, nat, mangle and raw (printed only when set)."""
+    """Matchers shared by filter, nat, mangle and raw (printed only when set; ``disabled``/``log`` read
+    as ``false`` in queries until written)."""
     return {
-        "src-address": f("address", neg=True),
-        "dst-address": f("address", neg=True),
-        "src-address-list": f("str", neg=True),
-        "dst-address-list": f("str", neg=True),
-        "src-address-type": f("set", choices=ADDRESS_TYPES, neg=True),
-        "dst-address-type": f("set", choices=ADDRESS_TYPES, neg=True),
-        "protocol": f("str", neg=True),
-        "src-port": f("str", neg=True),
-        "dst-port": f("str", neg=True),
-        "port": f("str", neg=True),
-        "in-interface": f("ref", ref=IFACE_REF, neg=True),
-        "out-interface": f("ref", ref=IFACE_REF, neg=True),
-        "in-interface-list": f("ref", ref=IFLIST_REF, neg=True),
-        "out-interface-list": f("ref", ref=IFLIST_REF, neg=True),
-        "in-bridge-port": f("str", neg=True),
-        "out-bridge-port": f("str", neg=True),
-        "connection-state": f("set", choices=CONNECTION_STATES, neg=True),
-        "connection-nat-state": f("set", choices=NAT_STATES, neg=True),
-        "connection-mark": f("str", neg=True),
-        "packet-mark": f("str", neg=True),
-        "routing-mark": f("str", neg=True),
-        "connection-type": f("str", neg=True),
-        "connection-limit": f("str"),
-        "connection-rate": f("str", neg=True),
-        "connection-bytes": f("str", neg=True),
-        "per-connection-classifier": f("str", neg=True),
-        "nth": f("str"),
-        "random": f("int", range=(1, 99)),
-        "limit": f("str"),
-        "dst-limit": f("str"),
-        "packet-size": f("str", neg=True),
-        "tcp-flags": f("str"),
-        "tcp-mss": f("str", neg=True),
-        "icmp-options": f("str", neg=True),
-        "content": f("str", neg=True),
-        "layer7-protocol": f("str", neg=True),
-        "dscp": f("str", neg=True),
-        "ttl": f("str"),
-        "priority": f("str", neg=True),
-        "ingress-priority": f("str", neg=True),
-        "ipsec-policy": f("str"),
-        "ipv4-options": f("str"),
-        "fragment": f("bool"),
-        "hotspot": f("str"),
-        "p2p": f("str"),
-        "psd": f("str"),
-        "src-mac-address": f("str", neg=True),
-        "time": f("str"),
-        "tls-host": f("str"),
-        "address-list": f("str"),
-        "address-list-timeout": f("duration", specials=("none-dynamic", "none-static")),
-        "jump-target": f("str"),
-        "log": f("bool"),
+        "src-address": c("address", neg=True),
+        "dst-address": c("address", neg=True),
+        "src-address-list": c("str", neg=True),
+        "dst-address-list": c("str", neg=True),
+        "src-address-type": c("set", choices=ADDRESS_TYPES, neg=True),
+        "dst-address-type": c("set", choices=ADDRESS_TYPES, neg=True),
+        "protocol": c("str", neg=True),
+        "src-port": c("str", neg=True),
+        "dst-port": c("str", neg=True),
+        "port": c("str", neg=True),
+        "in-interface": c("ref", ref=IFACE_REF, neg=True),
+        "out-interface": c("ref", ref=IFACE_REF, neg=True),
+        "in-interface-list": c("ref", ref=IFLIST_REF, neg=True),
+        "out-interface-list": c("ref", ref=IFLIST_REF, neg=True),
+        "in-bridge-port": c("str", neg=True),
+        "out-bridge-port": c("str", neg=True),
+        "connection-state": c("set", choices=CONNECTION_STATES, neg=True),
+        "connection-nat-state": c("set", choices=NAT_STATES, neg=True),
+        "connection-mark": c("str", neg=True),
+        "packet-mark": c("str", neg=True),
+        "routing-mark": c("str", neg=True),
+        "connection-type": c("str", neg=True),
+        "connection-limit": c("str"),
+        "connection-rate": c("str", neg=True),
+        "connection-bytes": c("str", neg=True),
+        "per-connection-classifier": c("str", neg=True),
+        "nth": c("str"),
+        "random": c("int", range=(1, 99)),
+        "limit": c("str"),
+        "dst-limit": c("str"),
+        "packet-size": c("str", neg=True),
+        "tcp-flags": c("str"),
+        "tcp-mss": c("str", neg=True),
+        "icmp-options": c("str", neg=True),
+        "content": c("str", neg=True),
+        "layer7-protocol": c("str", neg=True),
+        "dscp": c("str", neg=True),
+        "ttl": c("str"),
+        "priority": c("str", neg=True),
+        "ingress-priority": c("str", neg=True),
+        "ipsec-policy": c("str"),
+        "ipv4-options": c("str"),
+        "fragment": c("bool"),
+        "hotspot": c("str"),
+        "p2p": c("str"),
+        "psd": c("str"),
+        "src-mac-address": c("str", neg=True),
+        "time": c("str"),
+        "tls-host": c("str"),
+        "address-list": c("str"),
+        "address-list-timeout": c("duration", specials=("none-dynamic", "none-static")),
+        "jump-target": c("str"),
+        "log": f("bool", absent="false"),
         "log-prefix": f("str"),
         "comment": COMMENT,
-        "disabled": f("bool"),
+        "disabled": f("bool", absent="false"),
     }
 
 
-def _firewall(actions: tuple[str, ...], extra: dict[str, dict[str, Any]], derive: str = "firewall") -> dict[str, Any]:
+def _firewall(actions: tuple[str, ...], extra: dict[str, dict[str, Any]], derive: str = "firewall",
+              excluded: tuple[str, ...] = ()) -> dict[str, Any]:
     fields: dict[str, dict[str, Any]] = {
         "chain": f("str"),
         "action": f("enum", choices=actions, default="accept", show="always"),
     }
     fields.update(extra)
-    fields.update(_matchers())
+    fields.update((k, v) for k, v in _matchers().items() if k not in excluded)
     fields["bytes"] = ro("0")
     fields["packets"] = ro("0")
     fields["dynamic"] = ro("false")
@@ -154,27 +186,27 @@ def _firewall(actions: tuple[str, ...], extra: dict[str, dict[str, Any]], derive
 
 
 MANGLE_EXTRA = {
-    "new-connection-mark": f("str"),
-    "new-packet-mark": f("str"),
-    "new-routing-mark": f("ref", ref=("/routing/table", "new-routing-mark")),
-    "new-mss": f("str"),
-    "new-dscp": f("str"),
-    "new-ttl": f("str"),
-    "new-priority": f("str"),
-    "route-dst": f("str"),
-    "sniff-id": f("str"),
-    "sniff-target": f("str"),
-    "sniff-target-port": f("str"),
+    "new-connection-mark": c("str"),
+    "new-packet-mark": c("str"),
+    "new-routing-mark": c("ref", ref=("/routing/table", "new-routing-mark")),
+    "new-mss": c("str"),
+    "new-dscp": c("str"),
+    "new-ttl": c("str"),
+    "new-priority": c("str"),
+    "route-dst": c("str"),
+    "sniff-id": c("str"),
+    "sniff-target": c("str"),
+    "sniff-target-port": c("str"),
     "passthrough": f("bool", default="true"),
 }
 FILTER_EXTRA = {
-    "reject-with": f("str"),
-    "hw-offload": f("bool"),
+    "reject-with": c("str"),
+    "hw-offload": c("bool"),
 }
 NAT_EXTRA = {
-    "to-addresses": f("str"),
-    "to-ports": f("str"),
-    "randomise-ports": f("bool"),
+    "to-addresses": c("str"),
+    "to-ports": c("str"),
+    "randomise-ports": c("bool"),
 }
 
 ETHERNET_FIELDS = {
@@ -192,17 +224,17 @@ MENUS: dict[str, dict[str, Any]] = {
         "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "id_start": 0x400, "name": "name",
         "mandatory": ("name",), "unique": (("name",), "failure: item with this name already exists"),
         "fields": {
-            "name": f("str"), "fib": f("switch"), "comment": COMMENT,
+            "name": f("str"), "fib": c("switch"), "comment": COMMENT,
             "dynamic": ro("false"), "invalid": ro("false"), "disabled": DISABLED_ALWAYS,
         },
     },
     "/routing/rule": {
         "kind": "list", "ordered": True, "verbs": ORDERED_VERBS, "ids": "seq",
         "fields": {
-            "src-address": f("address"), "dst-address": f("address"),
-            "routing-mark": f("ref", ref=("/routing/table", "routing-mark")),
-            "interface": f("ref", ref=IFACE_REF), "action": f("enum", choices=("lookup", "lookup-only-in-table", "drop", "unreachable")),
-            "table": f("ref", ref=("/routing/table", "table")), "min-prefix": f("int", range=(0, 32)),
+            "src-address": c("address"), "dst-address": c("address"),
+            "routing-mark": c("ref", ref=("/routing/table", "routing-mark")),
+            "interface": c("ref", ref=IFACE_REF), "action": c("enum", choices=("lookup", "lookup-only-in-table", "drop", "unreachable")),
+            "table": c("ref", ref=("/routing/table", "table")), "min-prefix": c("int", range=(0, 32)),
             "comment": COMMENT, "disabled": DISABLED_ALWAYS, "inactive": ro("false"),
         },
     },
@@ -212,18 +244,18 @@ MENUS: dict[str, dict[str, Any]] = {
             "dst-address": f("prefix", default="0.0.0.0/0", show="always"),
             "gateway": f("str"),
             "immediate-gw": ro(),
-            "check-gateway": f("enum", choices=("none", "arp", "ping", "bfd", "bfd-multihop")),
+            "check-gateway": c("enum", choices=("none", "arp", "ping", "bfd", "bfd-multihop")),
             "distance": f("int", default="1", show="always", range=(1, 255)),
             "scope": f("int", default="30", show="always", range=(0, 255)),
             "target-scope": f("int", default="10", show="always", range=(0, 255)),
             "routing-table": f("ref", ref=TABLE_REF, default="main", show="always"),
             "pref-src": f("address"),
-            "blackhole": f("switch"),
-            "vrf-interface": f("ref", ref=IFACE_REF),
+            "blackhole": c("switch"),
+            "vrf-interface": c("ref", ref=IFACE_REF),
             "suppress-hw-offload": f("bool"),
-            "route-tag": f("int", range=(0, 4294967295)),
+            "route-tag": c("int", range=(0, 4294967295)),
             "comment": COMMENT,
-            "disabled": f("bool"),
+            "disabled": f("bool", absent="false"),
             "local-address": ro(),
             "dynamic": ro("false"),
             "connect": flag(), "dhcp": flag(), "static": flag(), "ecmp": flag(),
@@ -236,13 +268,14 @@ MENUS: dict[str, dict[str, Any]] = {
     "/ip/firewall/mangle": _firewall(MANGLE_ACTIONS, MANGLE_EXTRA),
     "/ip/firewall/filter": _firewall(FILTER_ACTIONS, FILTER_EXTRA),
     "/ip/firewall/nat": _firewall(NAT_ACTIONS, NAT_EXTRA),
-    "/ip/firewall/raw": _firewall(RAW_ACTIONS, {}),
+    "/ip/firewall/raw": _firewall(RAW_ACTIONS, {}, excluded=RAW_EXCLUDED),
     "/ip/firewall/address-list": {
         "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "derive": "address_list", "hooks": "address_list",
         "mandatory": ("list", "address"), "unique": (("list", "address"), "failure: already have such entry"),
         "fields": {
-            "list": f("str"), "address": f("listaddress"), "creation-time": ro(), "timeout": f("duration"),
-            "dynamic": ro("false"), "comment": COMMENT, "disabled": DISABLED_ALWAYS,
+            "list": f("str"), "address": f("listaddress"), "creation-time": ro(), "timeout": c("duration"),
+            # writable on add: a dynamic entry is neither saved nor exported
+            "dynamic": f("bool", default="false", show="always"), "comment": COMMENT, "disabled": DISABLED_ALWAYS,
         },
     },
     "/interface": {
@@ -262,7 +295,7 @@ MENUS: dict[str, dict[str, Any]] = {
     "/interface/vlan": {
         "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "iface", "name": "name", "derive": "vlan", "hooks": "vlan",
         "mandatory": ("interface", "vlan-id"),
-        "unique": (("name",), "failure: already have interface with such name"),
+        "unique": (("name",), INTERFACE_NAME_EXISTS),
         "fields": {
             "name": f("str"), "mtu": f("int", default="1500", show="always", range=(0, 65535)),
             "actual-mtu": ro("1500"), "l2mtu": ro(), "mac-address": ro(),
@@ -292,7 +325,7 @@ MENUS: dict[str, dict[str, Any]] = {
     },
     "/ip/address": {
         "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "derive": "ip_address",
-        "mandatory": ("address", "interface"),
+        "mandatory": ("address", "interface"), "unique": (("address", "interface"), ADDRESS_EXISTS),
         "fields": {
             "address": f("ifaddress"), "network": f("str"), "interface": f("ref", ref=IFACE_REF),
             "actual-interface": ro(), "invalid": ro("false"), "dynamic": ro("false"), "comment": COMMENT,
@@ -306,7 +339,8 @@ MENUS: dict[str, dict[str, Any]] = {
             "name": f("str"), "host": f("str"), "type": f("enum", default="simple", show="always", choices=("simple", "icmp", "tcp-conn", "http-get", "dns")),
             "interval": f("duration", default="10s", show="always"), "timeout": f("duration", default="3s", show="always"),
             "up-script": f("str", default="", show="always"), "down-script": f("str", default="", show="always"),
-            "test-script": f("str"), "status": ro("unknown"), "since": ro(), "comment": COMMENT, "disabled": DISABLED_ALWAYS,
+            "test-script": f("str"), "src-address": f("address"), "start-delay": f("duration"),
+            "startup-delay": f("duration"), "status": ro("unknown"), "since": ro(), "comment": COMMENT, "disabled": DISABLED_ALWAYS,
         },
     },
     # The connection table: always empty, the lab forwards no traffic.
@@ -363,6 +397,7 @@ MENUS: dict[str, dict[str, Any]] = {
             "ipv4-fasttrack-packets": ro("0"),
             "ipv4-fasttrack-bytes": ro("0"),
             "tcp-timestamps": f("enum", default="random-offset", show="always", choices=("disabled", "enabled", "random-offset")),
+            "ipv4-multipath-hash-policy": f("enum", default="l3", show="always", choices=("l3", "l3-inner", "l4")),
         },
     },
     "/system/identity": {
@@ -380,7 +415,7 @@ MENUS: dict[str, dict[str, Any]] = {
         "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "name": "name", "hooks": "scheduler",
         "derive": "scheduler", "unique": (("name",), "failure: item with this name already exists"),
         "fields": {
-            "name": f("str"), "start-date": f("str"), "start-time": f("str", default="startup", show="always"),
+            "name": f("str"), "start-date": f("str"), "start-time": f("str"),
             "interval": f("duration", default="0s", show="always"), "on-event": f("str", default="", show="always"),
             "owner": ro("admin"),
             "policy": f("str", default="ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon", show="always"),
@@ -391,7 +426,7 @@ MENUS: dict[str, dict[str, Any]] = {
         "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "name": "name", "hooks": "script",
         "derive": "script", "unique": (("name",), "failure: item with this name already exists"),
         "fields": {
-            "name": f("str"), "owner": ro("admin"),
+            "name": f("str"), "owner": f("str", default="admin", show="always"),
             "policy": f("str", default="ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon", show="always"),
             "dont-require-permissions": f("bool", default="false", show="always"),
             "last-started": ro(), "run-count": ro("0"), "source": f("str", default="", show="always"),
@@ -401,6 +436,7 @@ MENUS: dict[str, dict[str, Any]] = {
     "/file": {
         "kind": "list", "ordered": False, "verbs": ("print", "add", "set", "remove", "getall"), "ids": "seq", "name": "name",
         "derive": "file", "hooks": "file", "mandatory": ("name",), "unique": (("name",), "failure: file already exists"),
+        "since": {"add": "7.9"},
         "fields": {
             "name": f("str"), "type": ro("file"), "size": ro("0"), "creation-time": ro(), "last-modified": ro(),
             "contents": f("str", default="", show="always"),
@@ -412,8 +448,15 @@ MENUS: dict[str, dict[str, Any]] = {
 # ("no such command" rather than "no such command prefix" below them).
 DIRECTORIES = ("/ip", "/ip/firewall", "/ip/firewall/connection", "/routing", "/system", "/tool", "/interface", "/")
 
-# Builtin interface lists and their ids (unverified: isolated here; user lists start at *2000010).
-BUILTIN_INTERFACE_LISTS = (("all", 0x2000000), ("none", 0x2000001), ("dynamic", 0x2000002), ("static", 0x2000003))
+# Builtin interface lists, their ids (unverified: isolated here; user lists start at *2000010) and the
+# comments RouterOS gives them (real 7.x verbose exports: ``set [ find name=all ] comment="contains all
+# interfaces" exclude="" include="" name=all``).
+BUILTIN_INTERFACE_LISTS = (
+    ("all", 0x2000000, "contains all interfaces"),
+    ("none", 0x2000001, "contains no interfaces"),
+    ("dynamic", 0x2000002, "contains dynamic interfaces"),
+    ("static", 0x2000003, "contains static interfaces"),
+)
 
 # FastTrack counter dummies (dynamic passthrough rules shown at the top of their chains).
 FASTTRACK_DUMMY_COMMENT = "special dummy rule to show fasttrack counters"

@@ -222,8 +222,8 @@ class Router:
         main = Item(0, {"name": "main", "fib": ""}, dynamic=True, builtin=True)
         self.tables["/routing/table"].insert(main)
         lists = self.tables["/interface/list"]
-        for list_name, list_id in M.BUILTIN_INTERFACE_LISTS:
-            lists.insert(Item(list_id, {"name": list_name}, builtin=True))
+        for list_name, list_id, comment in M.BUILTIN_INTERFACE_LISTS:
+            lists.insert(Item(list_id, {"name": list_name, "comment": comment}, builtin=True))
         for index, iface in enumerate(self.interfaces):
             self.add_ethernet(iface, index)
         for path, spec in M.MENUS.items():
@@ -324,6 +324,12 @@ class Router:
             else:
                 self.unreachable.add(address)
 
+    def count_read(self, path: str) -> None:
+        """One read of ``path`` in the counters (a print, or an export that covered the menu)."""
+        with self.lock:
+            counts = self.counters["reads"]
+            counts[path] = counts.get(path, 0) + 1
+
     def reset_counters(self) -> None:
         with self.lock:
             self.counters = {"reads": {}, "writes": {}}
@@ -394,11 +400,13 @@ class Router:
             raise Fault("no such command prefix")
         if verb not in spec["verbs"]:
             raise Fault("no such command")
+        since = spec.get("since", {}).get(verb)
+        if since is not None and not self.version_at_least(since):
+            raise Fault("no such command")
         if verb in WRITE_VERBS:
             return self._write(path, spec, verb, attrs, user)
         if verb in READ_VERBS:
-            counts = self.counters["reads"]
-            counts[path] = counts.get(path, 0) + 1
+            self.count_read(path)
             return self._print(path, spec, attrs, queries, proplist)
         if verb.startswith("reset-counters"):
             return Reply()
@@ -508,13 +516,15 @@ class Router:
             if kind == "listaddress":
                 return parse_list_address(name, raw)
             if kind == "ref":
-                return self._check_ref(spec, raw, neg)
+                return self._check_ref(name, spec, raw, neg)
         except ValueFault as exc:
             raise Fault(str(exc)) from None
         return raw
 
-    def _check_ref(self, spec: dict[str, Any], raw: str, neg: bool) -> str:
-        target, label = spec["ref"]
+    def _check_ref(self, name: str, spec: dict[str, Any], raw: str, neg: bool) -> str:
+        """RouterOS names the field in the error (``... of routing-table``, ``... of new-routing-mark``)."""
+        target = spec["ref"][0]
+        label = name
         text = raw
         prefix = ""
         if neg and text.startswith("!"):
@@ -581,6 +591,8 @@ class Router:
                 fspec = fields.get(real)
                 if fspec is None or fspec.get("ro"):
                     raise Fault("unknown parameter %s" % real)
+                if not fspec.get("clear"):
+                    raise Fault(M.UNSET_REFUSED)
                 if allow_unset:
                     unset.append(real)
                 continue
@@ -616,10 +628,12 @@ class Router:
             raise Fault("missing value(s) of argument(s) %s" % ", ".join(missing))
         if table.unique_fields and table.unique_key(item.values) in table.unique:
             raise Fault(table.unique_error)
+        self._check_interface_name(table, item)
         before_id = None
         if place_before is not None:
-            target = self._resolve_one(table, place_before, None) if parse_id(place_before) not in self._dummy_ids(table.path) else None
-            before_id = target.id if target is not None else self._first_id(table)
+            if parse_id(place_before) in self._dummy_ids(table.path):
+                raise Fault("failure: cannot move builtin")
+            before_id = self._resolve_one(table, place_before, None).id
         if spec.get("ids") == "iface":
             item.id = self.iface_next
             self.iface_next += 1
@@ -631,10 +645,6 @@ class Router:
             heapq.heappush(table.expiry, (item.meta["expires"], item.id))
         return Reply(ret=format_id(item.id))
 
-    @staticmethod
-    def _first_id(table: Table) -> int | None:
-        return next(iter(table.items), None)
-
     def _apply(self, table: Table, spec: dict[str, Any], item: Item, values: dict[str, str], unset: list[str]) -> None:
         old_values = dict(item.values)
         old_name = old_values.get(table.name_field) if table.name_field else None
@@ -642,12 +652,16 @@ class Router:
         for name in unset:
             item.values.pop(name, None)
         item.values.update(values)
-        if table.unique_fields and table.unique_key(item.values) in table.unique:
+        try:
+            if table.unique_fields and table.unique_key(item.values) in table.unique:
+                raise Fault(table.unique_error)
+            self._check_interface_name(table, item)
+        except Fault:
             item.values = old_values
             table.index(item)
-            raise Fault(table.unique_error)
+            raise
         table.index(item)
-        if table.path == "/ip/firewall/address-list" and ("timeout" in values or "timeout" in unset):
+        if table.path == "/ip/firewall/address-list" and ("timeout" in values or "timeout" in unset or "dynamic" in values):
             self._hook_address_list(table, item)
             if item.meta and "expires" in item.meta:
                 heapq.heappush(table.expiry, (item.meta["expires"], item.id))
@@ -656,6 +670,16 @@ class Router:
         new_name = item.values.get(table.name_field) if table.name_field else None
         if old_name is not None and new_name != old_name:
             self._rename_refs(table.path, old_name, new_name or "")
+
+    def _check_interface_name(self, table: Table, item: Item) -> None:
+        """Ethernet and VLAN interfaces share one namespace of names (one ``/interface`` menu)."""
+        if table.path not in ("/interface/ethernet", "/interface/vlan"):
+            return
+        name = item.values.get("name")
+        for path in ("/interface/ethernet", "/interface/vlan"):
+            other = self.tables[path].by_name.get(name) if name is not None else None
+            if other is not None and other != item.id:
+                raise Fault(M.INTERFACE_NAME_EXISTS)
 
     def _rename_refs(self, path: str, old: str, new: str) -> None:
         """References are stored by name here; RouterOS keeps ids, so a rename follows through."""
@@ -679,11 +703,18 @@ class Router:
             attrs.pop(".id", None)
             attrs.pop("numbers", None)
         else:
-            items = self._resolve(table, attrs, "failure: cannot change builtin")
+            # a builtin interface list takes a set that changes nothing (a verbose export's
+            # ``set [ find name=all ] comment=... name=all`` line loads back); other builtins refuse any set
+            lenient = table.path == "/interface/list"
+            items = self._resolve(table, attrs, None if lenient else "failure: cannot change builtin")
             for item in items:
                 if item.dynamic and item.builtin:
                     raise Fault("failure: cannot change builtin")
         values, unset = self._parse_fields(table.path, spec, attrs, allow_unset=True)
+        for item in items:
+            if item.builtin and (any(item.values.get(k, spec["fields"][k].get("default")) != v for k, v in values.items())
+                                 or any(k in item.values for k in unset)):
+                raise Fault("failure: cannot change builtin")
         for item in items:
             self._apply(table, spec, item, values, unset)
         return Reply()
@@ -697,8 +728,9 @@ class Router:
         if not name:
             raise Fault("missing value(s) of argument(s) value-name")
         fspec = spec["fields"].get(name)
-        if fspec is None or fspec.get("ro"):
-            raise Fault("unknown parameter %s" % name)
+        if fspec is None or fspec.get("ro") or not fspec.get("clear"):
+            # value-name's choices are the properties RouterOS can unset
+            raise Fault(M.UNSET_REFUSED)
         for item in items:
             self._apply(table, spec, item, {}, [name])
         return Reply()
@@ -731,7 +763,7 @@ class Router:
             if dest_id is None and table.name_field:
                 dest_id = table.by_name.get(destination)
             if dest_id in self._dummy_ids(table.path):
-                dest_id = self._first_id(table)
+                raise Fault("failure: cannot move builtin")
             if dest_id in moving:
                 raise Fault("failure: can not move object before itself")
             if dest_id not in table.items:
@@ -764,12 +796,15 @@ class Router:
         meta = dict(item.meta or {})
         meta.setdefault("created", now)
         timeout = item.values.get("timeout")
+        written = item.values.pop("dynamic", None)
+        if written is not None:
+            meta["dynamic"] = written == "true"
         if timeout:
             meta["expires"] = now + duration_seconds(timeout)
             item.dynamic = True
         else:
             meta.pop("expires", None)
-            item.dynamic = False
+            item.dynamic = bool(meta.get("dynamic"))
         item.meta = meta
 
     def _hook_vlan(self, table: Table, item: Item) -> None:
@@ -779,8 +814,16 @@ class Router:
         item.meta = {"created": self.clock(), "status": "unknown"}
 
     def _hook_scheduler(self, table: Table, item: Item) -> None:
+        """Without ``start-time`` RouterOS starts the entry now: it fills in today's date and the time."""
         self._auto_name(table, item, "schedule")
-        item.meta = {"created": self.clock()}
+        now = self.clock()
+        item.meta = {"created": now}
+        if "start-time" not in item.values:
+            stamp = time.localtime(int(now))
+            item.values["start-time"] = time.strftime("%H:%M:%S", stamp)
+            if "start-date" not in item.values:
+                date_format = "%Y-%m-%d" if self.version_at_least("7.10") else "%b/%d/%Y"
+                item.values["start-date"] = time.strftime(date_format, stamp).lower()
 
     def _hook_script(self, table: Table, item: Item) -> None:
         self._auto_name(table, item, "script")
@@ -964,8 +1007,9 @@ class Router:
         meta = item.meta or {}
         name = item.values.get("name", "")
         contents = item.values.get("contents", "")
+        size = len(contents.encode("utf-8", errors="surrogateescape"))
         return {"type": ".rsc file" if name.endswith(".rsc") else ("directory" if meta.get("directory") else "file"),
-                "size": str(len(contents.encode("utf-8", errors="surrogateescape"))),
+                "size": str(size), "contents": contents if size <= M.FILE_CONTENTS_LIMIT else None,
                 "creation-time": _now_text(meta.get("created", self.boot_time)),
                 "last-modified": _now_text(meta.get("modified", self.boot_time))}
 
@@ -1161,6 +1205,8 @@ def compile_query(words: list[str], fields: dict[str, dict[str, Any]]) -> Callab
         spec = fields.get(name)
         if spec is not None and spec.get("default") is not None and not spec.get("flag"):
             return spec["default"]
+        if spec is not None and spec.get("absent") is not None:
+            return spec["absent"]
         if spec is not None and spec.get("flag"):
             return "false"
         return None

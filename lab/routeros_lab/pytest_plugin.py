@@ -55,6 +55,15 @@ class LabRouter:
         import librouteros
         return librouteros.connect(host=self.host, username=self.username, password=self.password, port=self.api_port, **kwargs)
 
+    def api_ssl(self, **kwargs: Any) -> Any:
+        """A logged-in librouteros connection over API-SSL, validating the lab's certificate."""
+        import ssl
+
+        import librouteros
+        context = ssl.create_default_context(cafile=self.certfile)
+        return librouteros.connect(host=self.host, username=self.username, password=self.password, port=self.api_ssl_port,
+                                   ssl_wrapper=lambda sock: context.wrap_socket(sock, server_hostname=self.host), **kwargs)
+
 
 class LabFactory:
     def __init__(self) -> None:
@@ -70,7 +79,10 @@ class LabFactory:
             router = Router(identity=identity, version=version, interfaces=interfaces, name=name)
         if init:
             from . import cli
-            cli.run_script(router, init)
+            try:
+                cli.run_script(router, init, check=True)
+            except cli.ScriptError as exc:
+                pytest.fail("lab router init script failed: %s" % exc.text, pytrace=False)
         all_users = {username: password}
         all_users.update(users or {})
         want_ssh = ssh_available() if ssh is None else ssh

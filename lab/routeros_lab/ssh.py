@@ -172,7 +172,6 @@ class SshListener:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.requested_port))
         sock.listen(16)
-        sock.settimeout(0.5)
         self._sock = sock
         self.port = sock.getsockname()[1]
         self._thread = threading.Thread(target=self._accept_loop, daemon=True, name="lab-ssh-%d" % self.port)
@@ -182,6 +181,11 @@ class SshListener:
     def stop(self) -> None:
         self._stop.set()
         if self._sock is not None:
+            # shutdown wakes the accept() blocked in the accept thread at once (close alone does not)
+            try:
+                self._sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             try:
                 self._sock.close()
             except OSError:
@@ -202,9 +206,10 @@ class SshListener:
         while not self._stop.is_set():
             try:
                 conn = self._sock.accept()[0]
-            except socket.timeout:
-                continue
             except OSError:
+                return
+            if self._stop.is_set():
+                conn.close()
                 return
             with self._lock:
                 self._sessions = [t for t in self._sessions if t.is_alive()]

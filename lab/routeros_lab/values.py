@@ -185,7 +185,16 @@ def parse_list_address(name: str, value: str) -> str:
     if not text:
         raise ValueFault("invalid value for argument %s" % name)
     if re.fullmatch(r"[0-9./-]+", text):
-        return parse_address(name, text)
+        parsed = parse_address(name, text)
+        if "-" in parsed:
+            # "You can input, for example, 192.168.0.0-192.168.1.255 and it will auto-modify the typed
+            # entry to 192.168.0.0/23 on saving" (address-list manual)
+            low, high = (ipaddress.IPv4Address(part) for part in parsed.split("-", 1))
+            blocks = list(ipaddress.summarize_address_range(low, high)) if low <= high else []
+            if len(blocks) == 1:
+                block = blocks[0]
+                return str(block.network_address) if block.prefixlen == 32 else str(block)
+        return parsed
     if re.fullmatch(r"[A-Za-z0-9.-]+", text):
         return text
     raise ValueFault("invalid value for argument %s" % name)

@@ -56,7 +56,10 @@ def test_converge_then_second_run_is_a_no_op(lab_router, kind):
     second = converge(lab_router, kind, DESIRED)
     assert second["changed"] is False and second["commands"] == []
     assert writes(lab_router) == 0
+    # one login and one batched read of every path, as the client saw it
+    assert second["stats"] == {"round_trips": 2, "reads": len(DESIRED), "writes": 0}
     if kind == "api":
+        # the lab counts API prints per path (its CLI reads are not counted)
         assert reads(lab_router) == dict((path, 1) for path in DESIRED)
 
 
@@ -208,6 +211,8 @@ def test_both_transports_converge_to_identical_exports(lab_router_factory):
 
 def test_gathered_returns_owner_entries_and_foreign_rows(lab_router, kind):
     lab_router.control.cli("/ip firewall nat add chain=srcnat action=masquerade out-interface=ether1")
+    lab_router.control.cli("/ip firewall address-list add list=SEEN address=192.0.2.1 timeout=1h")
+    lab_router.control.cli("/ip firewall address-list add list=HAND address=192.0.2.2")
     lab_router.control.cli("/ip route add dst-address=172.16.0.0/12 gateway=10.10.2.1 disabled=yes comment=spare")
     converge(lab_router, kind, DESIRED)
     result = converge(lab_router, kind, {}, state="gathered", paths=list(DESIRED) + ["/ip/firewall/nat"])
@@ -215,6 +220,8 @@ def test_gathered_returns_owner_entries_and_foreign_rows(lab_router, kind):
     assert ".id" in result["foreign"]["/ip/firewall/nat"][0]
     # static routes are read (disabled ones too), connected routes are invisible
     assert [r["comment"] for r in result["foreign"]["/ip/route"]] == ["spare"]
+    # timed (dynamic) address-list entries are invisible
+    assert [r["list"] for r in result["foreign"]["/ip/firewall/address-list"]] == ["HAND"]
     lab_router.control.reset_counters()
     again = converge(lab_router, kind, result["gathered"])
     assert again["changed"] is False and writes(lab_router) == 0

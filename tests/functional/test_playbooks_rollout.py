@@ -98,6 +98,11 @@ def test_edge_fix_transit_srcnat_disables_the_foreign_rule(lab_router_factory, t
     code, out = run_playbook("playbooks/40_edge_port_forwards.yml", inventory)
     assert code == 0, out
     assert recap(out)["edge-1012"]["changed"] == 0, out
+    # A standalone validation keeps the disabled rule as part of the design (no drift, no offender left).
+    code, out = run_playbook("playbooks/validate.yml", inventory)
+    assert code == 0, out
+    assert "edge-1012 matches the intent" in out
+    assert "0 foreign source-NAT rule(s) toward the core" in out
 
 
 def test_bad_intent_fails_before_any_connection(lab_router_factory, tmp_path):
@@ -131,3 +136,46 @@ def test_render_without_any_router(tmp_path):
     with open(str(out_dir / "edge-1012" / "40_edge_port_forwards.rsc"), encoding="utf-8") as handle:
         text = handle.read()
     assert "dst-port=2222" in text and "to-addresses=10.11.101.206" in text
+
+
+def test_backup_and_a_phase_over_the_ssh_transport(lab_router_factory, tmp_path):
+    routers = start_routers(lab_router_factory, ["core"])
+    core = routers["core"]
+    assert core.ssh_port, "the lab serves SSH"
+    # The lab generates its host key at start, so the test cannot know it beforehand.
+    overrides = {"core": {"multiwan_transport": "ssh", "multiwan_host_key_checking": False}}
+    inventory = write_inventory(str(tmp_path / "inv"), routers, overrides=overrides)
+    extra = {"backup_dir": str(tmp_path / "backups")}
+    core.control.reset_counters(core.name)
+    code, out = run_playbook("playbooks/00_backup.yml", inventory, "--check", extra_vars=extra)
+    assert code == 0, out
+    assert len(glob.glob(str(tmp_path / "backups" / "core" / "core-*.rsc"))) == 1
+    code, out = run_playbook("playbooks/20_routing_tables.yml", inventory, "--check", extra_vars=extra)
+    assert code == 0, out
+    assert writes(core) == 0, out
+    code, out = run_playbook("playbooks/20_routing_tables.yml", inventory, extra_vars=extra)
+    assert code == 0, out
+    assert "Phase 20_routing_tables converged" in out
+    assert sorted(row["name"] for row in rows(core, "/routing/table") if row.get("name") != "main") == [
+        "InternetVia1000", "InternetVia1005", "InternetVia1012", "InternetViaVVG"]
+    core.control.reset_counters(core.name)
+    code, out = run_playbook("playbooks/20_routing_tables.yml", inventory, extra_vars=extra)
+    assert code == 0, out
+    assert writes(core) == 0, out
+    assert recap(out)["core"]["changed"] == 0, out
+
+
+def test_a_failed_phase_stops_the_rollout_and_leaves_the_router_as_it_was(lab_router_factory, tmp_path):
+    routers = start_routers(lab_router_factory, ["core"])
+    core = routers["core"]
+    inventory = write_inventory(str(tmp_path / "inv"), routers)
+    before = {path: rows(core, path) for path in ("/interface/list", "/interface/vlan", "/ip/address", "/routing/table")}
+    # The router refuses the 4th write of the run: phase 10 fails mid-plan.
+    core.control.set_faults(fail_write_after=3, router=core.name)
+    code, out = run_playbook("playbooks/core.yml", inventory, extra_vars={"backup_dir": str(tmp_path / "backups")})
+    assert code != 0
+    assert "undone" in out, out
+    # The later phases never ran and what phase 10 had written was undone.
+    assert "Phase 20 | Routing tables" not in out
+    for path, rows_before in before.items():
+        assert rows(core, path) == rows_before, path

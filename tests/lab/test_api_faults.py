@@ -119,6 +119,10 @@ def test_api_ssl_with_certificate_validation(lab_router):
     assert [r["name"] for r in api.path("/routing/table")] == ["main", "tls"]
 
 
+def test_api_ssl_helper(lab_router):
+    assert list(lab_router.api_ssl().path("/system/identity")) == [{"name": "MikroTik"}]
+
+
 def test_api_ssl_rejects_untrusted_by_default(lab_router):
     context = ssl.create_default_context()
     with pytest.raises(ssl.SSLError):

@@ -139,9 +139,9 @@ def test_hard_references(api):
     mangle = api.path("/ip/firewall/mangle")
     assert trap(lambda: mangle.add(chain="prerouting", action="mark-routing", **{"new-routing-mark": "T"})) == \
         "input does not match any value of new-routing-mark"
-    assert trap(lambda: mangle.add(chain="prerouting", **{"in-interface": "nope"})) == "input does not match any value of interface"
+    assert trap(lambda: mangle.add(chain="prerouting", **{"in-interface": "nope"})) == "input does not match any value of in-interface"
     assert trap(lambda: mangle.add(chain="prerouting", **{"in-interface-list": "LAN"})) == \
-        "input does not match any value of interface-list"
+        "input does not match any value of in-interface-list"
     assert trap(lambda: api.path("/ip/route").add(gateway="nothere")) == "invalid or unexpected argument base"
     api.path("/routing/table").add(name="T", fib="")
     api.path("/interface/list").add(name="LAN")

@@ -104,6 +104,12 @@ PLAYBOOK = textwrap.dedent("""\
             handle_absent_entries: remove
             handle_entries_content: remove
             ensure_order: true
+        - name: Connection tracking (a single-value menu)
+          community.routeros.api_modify:
+            path: ip firewall connection tracking
+            data:
+              - tcp-established-timeout: 1d
+                udp-timeout: 30s
         - name: Check the failover route's gateway too
           community.routeros.api_find_and_modify:
             path: ip route
@@ -155,8 +161,8 @@ def test_api_modify_playbook_and_idempotence(tmp_path, lab_router):
     lab_router.router.execute("/ip/address/add", {"address": "10.10.2.2/30", "interface": "ether1"})
     lab_router.router.execute("/ip/address/add", {"address": "10.10.0.2/30", "interface": "ether2"})
     changed, data, dummy = run_playbook(tmp_path, lab_router)
-    # five api_modify/find_and_modify tasks change, plus the copy of the read-back
-    assert changed >= 6
+    # six api_modify/find_and_modify tasks change, plus the copy of the read-back
+    assert changed >= 7
     api = lab_router.api()
     tables = sorted(r["name"] for r in api.path("/routing/table"))
     assert tables == ["InternetVia1000", "InternetVia1012", "main"]
@@ -165,6 +171,8 @@ def test_api_modify_playbook_and_idempotence(tmp_path, lab_router):
     assert mangle[1]["passthrough"] is False and mangle[2]["dst-address-type"] == "!local"
     dynamic = [r["chain"] for r in api.path("/ip/firewall/mangle") if r["dynamic"]]
     assert dynamic == ["prerouting", "forward", "postrouting"]
+    tracking = list(api.path("/ip/firewall/connection/tracking"))[0]
+    assert tracking["udp-timeout"] == "30s" and tracking["tcp-established-timeout"] == "1d"
     lists = sorted((r["list"], r["address"]) for r in api.path("/ip/firewall/address-list"))
     assert lists == [("INTERNAL", "10.11.0.0/16"), ("INTERNAL", "192.168.10.0/24"), ("SITES_USE_1012", "192.168.10.7")]
     read_back = {r["comment"]: r for r in data["routes"] if "comment" in r}

@@ -303,7 +303,7 @@ add dst-address=172.16.146.0/24 gateway=10.11.20.1 comment="fairhaven_office_146
 add dst-address=172.16.147.0/24 gateway=10.11.21.1 comment="northgate_depot_147"
 add dst-address=172.16.148.0/24 gateway=10.11.22.1 comment="southpark_library_148"
 add dst-address=172.16.149.0/24 gateway=10.11.23.1 comment="fairhaven_shop_149"
-add dst-address=192.168.10.0/24 gateway=10.11.12.1 comment="vps_school_lab"
+add dst-address=192.168.10.0/24 gateway=10.11.12.1 comment="vps_school_annex"
 /ip firewall filter
 add action=accept chain=input protocol=icmp comment="allow ping"
 add action=drop chain=forward connection-state=invalid comment="drop invalid"

@@ -345,8 +345,6 @@ class Interpreter:
         if not fields:
             return
         allowed = {n for n, spec in fields.items() if not spec.get("ro")}
-        if path in _OWNER_MENUS:
-            allowed.add("owner")
         allowed.update(("numbers", ".id") if cmd_name == "set" else ("place-before", "copy-from"))
         positional = 0
         for word in words[index:]:
@@ -766,15 +764,9 @@ class Interpreter:
             attrs[name] = to_str(value)
         return attrs
 
-    def _drop_read_only_owner(self, path: str, attrs: Dict[str, str]) -> None:
-        """Exports carry ``owner=`` on scripts; a model that keeps owner read-only ignores it."""
-        if "owner" in attrs and path in _OWNER_MENUS and menus.field_specs(self.router, path).get("owner", {}).get("ro"):
-            del attrs["owner"]
-
     def cmd_add(self, path: str, args: List[Word], word: Word) -> Any:
         plain, named = self.split_args(args)
         attrs = self.collect_attrs(path, named)
-        self._drop_read_only_owner(path, attrs)
         words = dict(named)
         for w in plain:
             text = w.bare()
@@ -803,7 +795,6 @@ class Interpreter:
     def cmd_set(self, path: str, args: List[Word], word: Word) -> Any:
         refs, plain, named = self._refs_and_rest(path, args)
         attrs = self.collect_attrs(path, named)
-        self._drop_read_only_owner(path, attrs)
         words = dict(named)
         unset = []
         for w in plain:
@@ -1054,7 +1045,6 @@ class Interpreter:
         return None
 
 
-_OWNER_MENUS = ("/system/script",)
 _BUILTINS = {"put", "local", "global", "set", "if", "foreach", "for", "while", "do", "delay", "log", "error",
              "return", "len", "tostr", "tonum", "toarray", "typeof", "pick", "find", "execute", "environment"}
 

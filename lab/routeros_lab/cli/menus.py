@@ -178,19 +178,7 @@ def field_specs(router: Any, path: str) -> Dict[str, Dict[str, Any]]:
     return {}
 
 
-# Properties the console cannot unset with ``!name`` (RouterOS answers ``syntax error``): first-hand for
-# ``!routing-table`` on 7.21.4 ("a v7 route always belongs to a table"); the rest of the route list
-# are the fields community.routeros does not mark ``can_disable``. Used only when the model's field
-# specs carry no ``clear`` flag of their own.
-NOT_CLEARABLE = {
-    "/ip/route": ("disabled", "distance", "dst-address", "gateway", "pref-src", "routing-table", "scope",
-                  "suppress-hw-offload", "target-scope"),
-}
-
-
 def clearable(router: Any, path: str, name: str) -> bool:
-    """Whether ``!name`` may unset this property in ``set``."""
-    specs = field_specs(router, path)
-    if any("clear" in spec for spec in specs.values()):
-        return bool(specs.get(name, {}).get("clear"))
-    return name not in NOT_CLEARABLE.get(path, ())
+    """Whether ``!name`` may unset this property in ``set`` (the model's ``clear`` flag; RouterOS's
+    console answers ``syntax error`` otherwise, first-hand for ``!routing-table`` on 7.21.4)."""
+    return bool(field_specs(router, path).get(name, {}).get("clear"))

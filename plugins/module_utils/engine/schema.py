@@ -202,6 +202,8 @@ PATHS = {
         "fields": {"list": "str", "address": "prefix", "comment": "str", "disabled": "bool"},
         "defaults": {"disabled": "no"},
         "required": ["list", "address"],
+        # Lists filled by firewall rules (entries with a timeout) can be huge; they are dynamic.
+        "api_query": ["?=dynamic=no"],
     },
     "/ip/firewall/raw": _firewall(requires=["/interface/list", "/ip/firewall/address-list"]),
     "/ip/firewall/mangle": _firewall(
