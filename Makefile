@@ -18,7 +18,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.collections
 PYTEST_WORKERS ?= 2
 
 .PHONY: setup demo test pytest unit lab-tests functional sanity units lint galaxy-importer \
-	docs-lint changelog-lint build bench bench-lab bench-engine clean
+	docs-lint changelog-lint build molecule bench bench-lab bench-engine clean
 
 setup: $(SETUP_STAMP) $(COLLECTION_LINK) $(HOME)/.ansible/test/cache/get_pip_24_2.py
 	@rm -rf $(HOME)/.ansible/collections/ansible_collections/multiwan/routeros
@@ -90,6 +90,10 @@ docs-lint: setup
 changelog-lint: setup
 	$(BIN)/antsibull-changelog lint
 	$(BIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
+
+# The Molecule default scenario: lab routers, converge (core and edges), idempotence, verify.
+molecule: setup
+	$(BIN)/molecule test
 
 # Benchmarks print figures; they are not part of `make test`.
 bench: bench-lab bench-engine

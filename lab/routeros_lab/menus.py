@@ -27,6 +27,8 @@ Menu keys:
   derive    name of the function in ``model`` that computes read-only fields
   hooks     name of the add hook in ``model`` (auto names, timestamps)
   since     {verb: version}: verbs that exist only from that RouterOS version
+  builtin_set "unchanged": a ``set`` on a builtin entry that changes nothing succeeds (otherwise any
+            ``set`` on a builtin is ``failure: cannot change builtin``)
 """
 
 from __future__ import annotations
@@ -310,6 +312,7 @@ MENUS: dict[str, dict[str, Any]] = {
         # user lists are numbered from *2000010 (seen on real routers: defconf WAN *2000010, LAN *2000011)
         "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "id_start": 0x2000010, "name": "name",
         "mandatory": ("name",), "unique": (("name",), "failure: item with this name already exists"),
+        "builtin_set": "unchanged",
         "fields": {
             "name": f("str"), "include": f("str", default="", show="always"), "exclude": f("str", default="", show="always"),
             "builtin": ro("false"), "dynamic": ro("false"), "comment": COMMENT,

@@ -705,7 +705,7 @@ class Router:
         else:
             # a builtin interface list takes a set that changes nothing (a verbose export's
             # ``set [ find name=all ] comment=... name=all`` line loads back); other builtins refuse any set
-            lenient = table.path == "/interface/list"
+            lenient = spec.get("builtin_set") == "unchanged"
             items = self._resolve(table, attrs, None if lenient else "failure: cannot change builtin")
             for item in items:
                 if item.dynamic and item.builtin:

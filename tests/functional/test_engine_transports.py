@@ -273,3 +273,26 @@ def test_every_other_menu_converges_and_stays_converged(lab_router, kind):
     removed = converge(lab_router, kind, {}, state="deleted", paths=list(OTHER_MENUS))
     assert all(op["op"] == "remove" for op in removed["plan"])
     assert rows(lab_router, "/system/script") == []
+
+
+def test_parsed_export_brings_a_hand_made_config_under_management(lab_router, kind):
+    from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import parse_offline
+
+    cli = lab_router.control.cli
+    cli("/routing table add name=ViaB fib")
+    cli("/ip firewall address-list add list=LAN address=10.0.0.0/8")
+    cli("/ip firewall mangle add chain=prerouting action=mark-connection new-connection-mark=B connection-mark=no-mark "
+        "in-interface=ether2 comment=\"mark B\"")
+    cli("/ip firewall mangle add chain=prerouting action=mark-routing new-routing-mark=ViaB connection-mark=B")
+    before = export_body(cli("/export terse"))
+    paths = ["/routing/table", "/ip/firewall/address-list", MANGLE]
+    parsed = parse_offline(cli("/export"), "pbr", paths)["parsed"]
+    lab_router.control.reset_counters()
+    result = converge(lab_router, kind, parsed, state="merged", adopt=paths)
+    # every entry adopted in place: one set per entry (the tag), nothing added, removed or moved
+    assert sorted(op["op"] for op in result["plan"]) == ["set"] * 4
+    assert all(op["fields"].keys() == {"comment"} for op in result["plan"])
+    after = cli("/export terse")
+    assert export_body(after).count("[mwan:pbr:") == 4
+    assert len(export_body(after).splitlines()) == len(before.splitlines())
+    assert converge(lab_router, kind, parsed, state="overridden")["changed"] is False

@@ -20,6 +20,10 @@ from routeros_lab.ssh import SshListener
 from cli_helpers import ssh_client, ssh_exec
 
 
+# librouteros sends ``?=name=no`` for False
+NO = False
+
+
 def trap(call):
     with pytest.raises(TrapError) as err:
         result = call()
@@ -77,8 +81,7 @@ def test_route_unset_refused_for_fields_routeros_cannot_clear(api):
     api.path("/ip/address").add(address="10.0.0.2/24", interface="ether1")
     api.path("/routing/table").add(name="T", fib="")
     routes = api.path("/ip/route")
-    rid = routes.add(gateway="10.0.0.1", **{"routing-table": "T", "check-gateway": "ping", "pref-src": "10.0.0.2",
-                                           "comment": "c"})
+    rid = routes.add(gateway="10.0.0.1", comment="c", **{"routing-table": "T", "check-gateway": "ping", "pref-src": "10.0.0.2"})
     for name in ("routing-table", "gateway", "distance", "dst-address", "pref-src", "scope", "target-scope", "disabled"):
         assert trap(lambda name=name: routes.update(**{".id": rid, "!" + name: ""})) == M.UNSET_REFUSED
         assert trap(lambda name=name: call(api, "/ip/route/unset", **{".id": rid, "value-name": name})) == M.UNSET_REFUSED
@@ -183,13 +186,13 @@ def test_disabled_query_does_not_depend_on_write_history(lab_router):
     one = mangle.add(chain="prerouting", action="accept")
     two = mangle.add(chain="prerouting", action="accept", disabled="no")
     three = mangle.add(chain="prerouting", action="accept", disabled="yes")
-    assert [r[".id"] for r in mangle.select(".id").where(Key("disabled") == False)] == [one, two]  # noqa: E712
-    assert [r[".id"] for r in mangle.select(".id").where(Key("log") == False)] == [one, two, three]  # noqa: E712
+    assert [r[".id"] for r in mangle.select(".id").where(Key("disabled") == NO)] == [one, two]
+    assert [r[".id"] for r in mangle.select(".id").where(Key("log") == NO)] == [one, two, three]
     rows = {r[".id"]: r for r in mangle}
     assert "disabled" not in rows[one] and rows[two]["disabled"] is False
     api.path("/ip/address").add(address="10.0.0.2/24", interface="ether1")
     route = api.path("/ip/route").add(gateway="10.0.0.1")
-    enabled = [r[".id"] for r in api.path("/ip/route").select(".id").where(Key("disabled") == False)]  # noqa: E712
+    enabled = [r[".id"] for r in api.path("/ip/route").select(".id").where(Key("disabled") == NO)]
     assert route in enabled
     out = run_script(lab_router.router, ":put [/ip route find where disabled=no static]")
     assert out.strip() == route

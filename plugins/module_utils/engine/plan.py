@@ -498,7 +498,7 @@ def _changes(spec, entry, row, desired_comment, state):
     if row.get("comment", "") != desired_comment:
         changes["comment"] = desired_comment
     if state in _RESET_STATES:
-        keys = set(spec["key"] or [])
+        keys = set(spec["key"] or []) | set(spec["no_reset"])
         for field in spec["fields"]:
             if field in entry["fields"] or field == "comment" or field in keys:
                 continue

@@ -16,6 +16,7 @@ Per path:
   and decorations); every other field present on either side must match.
 - ``requires``: paths whose entries must exist before this path's entries are written.
 - ``api_query``: API query words that limit a read to the rows the engine can use.
+- ``no_reset``: fields whose absent value RouterOS fills in itself (``replaced`` leaves them).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -230,7 +231,9 @@ PATHS = {
             "name": "str", "on-event": "text", "start-date": "str", "start-time": "str",
             "interval": "duration", "policy": "set", "comment": "str", "disabled": "bool",
         },
-        "defaults": {"interval": "0s", "disabled": "no", "start-time": "startup", "policy": ALL_POLICIES},
+        "defaults": {"interval": "0s", "disabled": "no", "policy": ALL_POLICIES},
+        # RouterOS stamps the time of the add when none is given: not reset by replaced/overridden.
+        "no_reset": ["start-date", "start-time"],
         "required": ["name"],
         "requires": ["/system/script"],
     },
@@ -286,6 +289,7 @@ def _build(path):
     spec.setdefault("required", [])
     spec.setdefault("adopt_ignore", ["comment", "disabled"])
     spec.setdefault("requires", [])
+    spec.setdefault("no_reset", [])
     spec["readonly"] = COMMON_READONLY - frozenset(spec["fields"])
     spec["path"] = path
     return spec
