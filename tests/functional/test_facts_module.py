@@ -69,3 +69,20 @@ def test_module_runs_in_a_playbook_without_leaking_the_password(lab_router, tmp_
     assert task["identity"] == "MikroTik"
     assert task["changed"] is False
     assert lab_router.password not in proc.stdout
+
+
+@pytest.mark.parametrize("kind", TRANSPORTS)
+def test_export_larger_than_the_file_contents_limit(lab_router, kind):
+    # RouterOS prints /file `contents` only for small files; a real core's export is far larger.
+    script = "\n".join(
+        '/ip firewall address-list add list=SITES address=10.%d.%d.0/24 comment="site %d"' % (i // 250, i % 250, i)
+        for i in range(1500)
+    )
+    lab_router.control.cli(script)
+    with open_lab(lab_router, kind) as transport:
+        export = transport.export(terse=True)
+    assert len(export.encode()) > 64 * 1024
+    lines = [line for line in export.splitlines() if line.startswith("/ip firewall address-list add ")]
+    assert len(lines) == 1500
+    assert 'address=10.5.249.0/24' in export and 'comment="site 1499"' in export
+    assert lab_router.control.dump()["rows"].get("/file", []) == []

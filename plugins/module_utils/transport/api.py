@@ -40,6 +40,8 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.transport.base i
 
 # Sentences kept in flight; bounded so neither side's socket buffer can fill up and deadlock.
 WINDOW = 512
+# Bytes per /file/read; well under the largest chunk RouterOS serves.
+FILE_READ_CHUNK = 32768
 
 
 def _to_api(value):
@@ -181,6 +183,7 @@ class ApiTransport(Transport):
         if not HAS_LIBROUTEROS:
             raise TransportError("librouteros is required for the API transport")
         self.hostname = hostname
+        self.timeout = timeout
         wrapper = None
         if tls:
             ctx = ssl_context(validate_certs, validate_cert_hostname, ca_path)
@@ -305,24 +308,45 @@ class ApiTransport(Transport):
         return rows[0].get("version", "") if rows else ""
 
     def export(self, terse=True):
+        """``/export`` over the API can only write a file: write it, read it back, remove it."""
         name = "mwan-export-%s" % uuid.uuid4().hex[:12]
         words = ["=file=%s" % name]
         if terse:
             words.append("=terse=")
         self.call("/export", *words)
         filename = name + ".rsc"
-        contents = None
-        for _attempt in range(20):
-            rows = self.call("/file/print", "?name=%s" % filename)["rows"]
-            if rows and "contents" in rows[0]:
-                contents = rows[0]["contents"]
-                file_id = rows[0].get(".id")
-                break
-            time.sleep(0.1)
-        if contents is None:
-            raise CommandError("export file %s did not appear" % filename)
-        self.call("/file/remove", "=.id=%s" % (file_id or filename))
+        row = self._wait_for_file(filename)
+        try:
+            contents = row.get("contents")
+            if contents is None:
+                # RouterOS prints `contents` only for small files; larger ones need /file/read (7.13+).
+                contents = self._read_file(filename)
+        finally:
+            self.call("/file/remove", "=.id=%s" % (row.get(".id") or filename))
         return contents
+
+    def _wait_for_file(self, filename):
+        deadline = time.monotonic() + self.timeout
+        while True:
+            rows = self.call("/file/print", "?name=%s" % filename)["rows"]
+            if rows:
+                return rows[0]
+            if time.monotonic() > deadline:
+                raise CommandError("export file %s did not appear within %ss" % (filename, self.timeout))
+            time.sleep(0.1)
+
+    def _read_file(self, filename):
+        chunks = []
+        offset = 0
+        while True:
+            rows = self.call("/file/read", "=file=%s" % filename, "=offset=%d" % offset,
+                             "=chunk-size=%d" % FILE_READ_CHUNK)["rows"]
+            data = "".join(row.get("data", "") for row in rows)
+            chunks.append(data)
+            read = len(data.encode(self._encoding, "replace"))
+            offset += read
+            if read < FILE_READ_CHUNK:
+                return "".join(chunks)
 
     def close(self):
         try:
