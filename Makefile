@@ -42,7 +42,7 @@ $(HOME)/.ansible/test/cache/get_pip_24_2.py: tests/tools/get_pip_24_2.py
 demo: setup
 	./scripts/demo.sh
 
-test: setup pytest sanity units lint galaxy-importer docs-lint changelog-lint
+test: setup pytest sanity units lint galaxy-importer docs-lint changelog-lint molecule
 	@echo "make test: all gates passed"
 
 pytest: setup
