@@ -134,7 +134,7 @@ def main():
         module.fail_json(msg="missing connection options: %s" % ", ".join(missing))
     lib = missing_library(module.params["transport"])
     if lib:
-        module.fail_json(msg=missing_required_lib(lib[0]), exception=lib[1])
+        module.fail_json(msg=missing_required_lib(lib[0]), exception=str(lib[1]))
 
     try:
         with open_transport(module.params) as transport:

@@ -80,9 +80,14 @@ def test_missing_prerequisite_fails_cleanly_and_changes_nothing(lab_router_facto
     core = routers["core"]
     inventory = write_inventory(str(tmp_path / "inv"), routers)
     before = rows(core, "/ip/firewall/mangle")
+    core.control.reset_counters(core.name)
     code, out = run_playbook(_playbook(tmp_path, "alone", ["connection_marks"]), inventory)
     assert code != 0
-    assert "input does not match any value of" in out
+    # The engine finds the missing tables before writing, instead of RouterOS refusing a write.
+    assert "names missing /routing/table name=InternetVia" in out, out
+    assert "run that first" in out
+    assert "input does not match any value of" not in out
+    assert writes(core) == 0
     assert rows(core, "/ip/firewall/mangle") == before
 
 

@@ -23,6 +23,20 @@ ROLES: Dict[str, Tuple[str, Callable[[Any], Desired]]] = {
     "fasttrack_tuning": ("common", compile_fasttrack_tuning),
 }
 
+# Every menu a role writes (singletons aside). A role reconciles all of them on every run, even
+# when the intent yields no entry for one: an `overridden` run only looks at the paths it is
+# given, so the last site, forward or masquerade removed from the intent must still leave its
+# path in the desired state (as an empty list) to be removed from the router.
+ROLE_PATHS: Dict[str, Tuple[str, ...]] = {
+    "wan_interfaces": ("/interface/vlan", "/ip/address", "/interface/list", "/interface/list/member",
+                       "/ip/firewall/address-list", "/ip/firewall/nat"),
+    "routing_tables": ("/routing/table", "/ip/route", "/routing/rule"),
+    "connection_marks": ("/ip/firewall/mangle",),
+    "site_policy": ("/ip/firewall/address-list", "/ip/firewall/mangle"),
+    "port_forward_nosrcnat": ("/ip/firewall/address-list", "/ip/firewall/nat", "/ip/route"),
+    "fasttrack_tuning": ("/ip/firewall/filter",),
+}
+
 CORE_ROLES = tuple(name for name, (kind, _f) in ROLES.items() if kind in ("core", "common"))
 EDGE_ROLES = tuple(name for name, (kind, _f) in ROLES.items() if kind in ("edge", "common"))
 
@@ -38,7 +52,9 @@ def role_kind(role: str) -> str:
 def desired_state(intent_vars: Mapping, role: str) -> Desired:
     """Validate the intent for the role's router kind (raises IntentError) and compile it."""
     kind, compile_role = ROLES[role] if role in ROLES else (role_kind(role), None)
-    return compile_role(_VALIDATORS[kind](intent_vars))
+    desired: Desired = {path: [] for path in ROLE_PATHS[role]}
+    desired.update(compile_role(_VALIDATORS[kind](intent_vars)))
+    return desired
 
 
 def merge(*parts: Desired) -> Desired:

@@ -13,6 +13,7 @@ __metaclass__ = type
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import cli as cli_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import owner as owner_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import plan as plan_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import references as references_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.apply import (
     apply_plan,
@@ -93,6 +94,19 @@ def diff_of(ops, actual=None):
     return diffs
 
 
+def reference_problems(transport, ops, actual):
+    """Entries of ``ops`` that name a missing table or list; reads the referenced paths not read yet.
+
+    Only called when there is something to write, so a no-op run reads nothing more; the paths
+    it needs go out as one batched read.
+    """
+    needed = [p for p in references_mod.referenced_paths(ops) if p not in actual]
+    rows = dict(actual)
+    if needed:
+        rows.update(read_state(transport, needed))
+    return references_mod.missing_references(ops, rows)
+
+
 def reconcile(transport, desired, owner, state="merged", adopt=None, purge=None, paths=None,
               placement=None, check_mode=False, verify=True, prepared=None):
     """Run one reconcile over ``transport``; returns the module result (without ``failed``).
@@ -123,8 +137,17 @@ def reconcile(transport, desired, owner, state="merged", adopt=None, purge=None,
         "warnings": list(plan["warnings"]),
     }
     result["stats"] = transport.stats
-    if check_mode or not ops:
+    if not ops:
         return result
+    missing = reference_problems(transport, ops, actual)
+    if check_mode:
+        # The run that creates them (an earlier phase) did not write either: warn, show the plan.
+        if missing:
+            result["warnings"].append("check mode: a real run fails before any write unless these exist by then: %s"
+                                      % "; ".join(missing))
+        return result
+    if missing:
+        raise PlanError(missing)
     apply_plan(transport, ops, actual)
     if verify:
         after = read_state(transport, read_paths, desired)

@@ -17,6 +17,11 @@ Per path:
 - ``requires``: paths whose entries must exist before this path's entries are written.
 - ``api_query``: API query words that limit a read to the rows the engine can use.
 - ``no_reset``: fields whose absent value RouterOS fills in itself (``replaced`` leaves them).
+- ``references``: hard references, field -> ``(path, key field)``: RouterOS refuses a write whose
+  field names an object of that path that does not exist (a leading ``!`` negates the match and
+  names the same object). The engine checks them before any write (``references.py``).
+- ``builtin``: key values of rows RouterOS always has (table ``main``, the builtin interface
+  lists); an ``export`` does not show them, so they count as existing whatever a read returned.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -72,11 +77,21 @@ _FW_ACTION_PARAMS = {
 ALL_POLICIES = "ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon"
 
 
-def _firewall(extra_defaults=None, requires=None):
+# Interface lists named by firewall matchers must exist (``!`` negates, the list must still exist).
+_IFLIST_REFERENCES = {
+    "in-interface-list": ("/interface/list", "name"),
+    "out-interface-list": ("/interface/list", "name"),
+}
+_TABLE = ("/routing/table", "name")
+
+
+def _firewall(extra_defaults=None, requires=None, references=None):
     fields = dict(_FW_MATCHERS)
     fields.update(_FW_ACTION_PARAMS)
     defaults = {"action": "accept", "disabled": "no", "log": "no", "log-prefix": ""}
     defaults.update(extra_defaults or {})
+    refs = dict(_IFLIST_REFERENCES)
+    refs.update(references or {})
     return {
         "key": None,
         "ordered": True,
@@ -86,6 +101,7 @@ def _firewall(extra_defaults=None, requires=None):
         "required": ["chain"],
         "adopt_ignore": sorted(_FW_ACTION_PARAMS),
         "requires": requires or [],
+        "references": refs,
     }
 
 
@@ -146,6 +162,7 @@ PATHS = {
         "fields": {"name": "str", "include": "set", "exclude": "set", "comment": "str"},
         "defaults": {"include": "", "exclude": ""},
         "required": ["name"],
+        "builtin": ["all", "none", "dynamic", "static"],
     },
     "/interface/list/member": {
         "key": ["list", "interface"],
@@ -153,6 +170,7 @@ PATHS = {
         "defaults": {"disabled": "no"},
         "required": ["list", "interface"],
         "requires": ["/interface/list", "/interface/vlan"],
+        "references": {"list": ("/interface/list", "name")},
     },
     "/ip/address": {
         "key": ["address", "interface"],
@@ -166,6 +184,7 @@ PATHS = {
         "fields": {"name": "str", "fib": "switch", "comment": "str", "disabled": "bool"},
         "defaults": {"disabled": "no"},
         "required": ["name"],
+        "builtin": ["main"],
     },
     "/routing/rule": {
         "key": None,
@@ -179,6 +198,7 @@ PATHS = {
         "defaults": {"action": "lookup", "disabled": "no"},
         "adopt_ignore": ["comment", "disabled", "min-prefix"],
         "requires": ["/routing/table", "/interface/vlan"],
+        "references": {"table": _TABLE, "routing-mark": _TABLE},
     },
     "/ip/route": {
         "key": None,
@@ -197,6 +217,7 @@ PATHS = {
         # A core router may carry a full BGP table: read only static and connected routes.
         "api_query": ["?=static=yes", "?=connect=yes", "?#|"],
         "requires": ["/routing/table", "/ip/address", "/interface/vlan"],
+        "references": {"routing-table": _TABLE},
     },
     "/ip/firewall/address-list": {
         "key": ["list", "address"],
@@ -209,7 +230,8 @@ PATHS = {
     "/ip/firewall/raw": _firewall(requires=["/interface/list", "/ip/firewall/address-list"]),
     "/ip/firewall/mangle": _firewall(
         {"passthrough": "yes", "address-list-timeout": "none-dynamic"},
-        requires=["/routing/table", "/interface/list", "/ip/firewall/address-list"]),
+        requires=["/routing/table", "/interface/list", "/ip/firewall/address-list"],
+        references={"new-routing-mark": _TABLE}),
     "/ip/firewall/filter": _firewall(
         {"address-list-timeout": "none-dynamic"},
         requires=["/interface/list", "/ip/firewall/address-list"]),
@@ -290,6 +312,8 @@ def _build(path):
     spec.setdefault("adopt_ignore", ["comment", "disabled"])
     spec.setdefault("requires", [])
     spec.setdefault("no_reset", [])
+    spec.setdefault("references", {})
+    spec.setdefault("builtin", [])
     spec["readonly"] = COMMON_READONLY - frozenset(spec["fields"])
     spec["path"] = path
     return spec

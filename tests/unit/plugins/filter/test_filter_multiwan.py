@@ -18,7 +18,8 @@ transit_srcnat_offenders = offenders_plugin.FilterModule().filters()["transit_sr
 
 
 @pytest.mark.parametrize("role,paths", [
-    ("wan_interfaces", ["/interface/vlan", "/ip/address", "/interface/list", "/interface/list/member", "/ip/firewall/address-list"]),
+    ("wan_interfaces", ["/interface/vlan", "/ip/address", "/interface/list", "/interface/list/member", "/ip/firewall/address-list",
+                        "/ip/firewall/nat"]),
     ("routing_tables", ["/routing/table", "/ip/route", "/routing/rule"]),
     ("connection_marks", ["/ip/firewall/mangle"]),
     ("site_policy", ["/ip/firewall/address-list", "/ip/firewall/mangle"]),
@@ -26,6 +27,17 @@ transit_srcnat_offenders = offenders_plugin.FilterModule().filters()["transit_sr
 ])
 def test_desired_state_per_core_role(role, paths):
     assert sorted(desired_state(core(), role)) == sorted(paths)
+
+
+def test_desired_state_keeps_every_owned_path_when_the_intent_empties_it():
+    # The last site, forward or masquerade removed from the intent must still be reconciled
+    # (removed): its path stays in the desired state as an empty list.
+    without_sites = desired_state(core(multiwan_sites=[]), "site_policy")
+    assert without_sites["/ip/firewall/address-list"] == []
+    assert without_sites["/ip/firewall/mangle"] == []
+    without_fasttrack = desired_state(core(multiwan_fasttrack={"enabled": False}), "fasttrack_tuning")
+    assert without_fasttrack["/ip/firewall/filter"] == []
+    assert desired_state(core(), "wan_interfaces")["/ip/firewall/nat"] == []
 
 
 def test_desired_state_for_the_edge():

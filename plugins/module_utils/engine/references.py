@@ -1,0 +1,113 @@
+# -*- coding: utf-8 -*-
+# Copyright: multiwan.routeros contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Hard references: entries a plan writes that name an object RouterOS does not have.
+
+RouterOS refuses such a write (``input does not match any value of new-routing-mark``), so the
+engine finds every one of them before the first write. Pure: plan and rows in, problems out.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
+
+_WRITES = ("add", "set")
+
+
+def referenced_name(value):
+    """The object a reference value names (``!WAN`` -> ``WAN``), or ``None`` when it names none."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if text.startswith("!"):
+        text = text[1:].strip()
+    return text or None
+
+
+def _references_of(op):
+    """``(field, value, target path, key field, name)`` for every reference the op's result makes."""
+    if op["op"] not in _WRITES:
+        return []
+    spec = schema_mod.get(op["path"])
+    after = op.get("after") or {}
+    out = []
+    for field in sorted(spec["references"]):
+        name = referenced_name(after.get(field))
+        if name is not None:
+            target, key_field = spec["references"][field]
+            out.append((field, after.get(field), target, key_field, name))
+    return out
+
+
+def referenced_paths(ops):
+    """Paths whose rows the check needs for ``ops``, in dependency order."""
+    paths = set()
+    for op in ops:
+        for ref in _references_of(op):
+            paths.add(ref[2])
+    return schema_mod.dependency_order(paths)
+
+
+def existing_names(path, key_field, rows, ops):
+    """Names of ``path`` that exist once the writes of ``ops`` have run.
+
+    Every row read counts, dynamic and builtin ones too (they are invisible to the plan, not to
+    RouterOS), as do the schema's builtin names (an ``export`` does not show them) and the names
+    this run adds; rows this run removes do not count, since removals run last.
+    """
+    removed = set(op.get("id") for op in ops if op["path"] == path and op["op"] == "remove")
+    names = set(schema_mod.get(path)["builtin"])
+    for row in rows or []:
+        if row.get(".id") in removed:
+            continue
+        value = row.get(key_field)
+        if value is not None:
+            names.add(str(value).strip())
+    for op in ops:
+        if op["path"] == path and op["op"] in _WRITES:
+            value = (op.get("after") or {}).get(key_field)
+            if value is not None:
+                names.add(str(value).strip())
+    return names
+
+
+def find_missing(ops, actual):
+    """Every reference of an add/set of ``ops`` whose object will not exist, in plan order.
+
+    ``actual`` holds the rows of every path ``referenced_paths(ops)`` returns. Each finding is a
+    dict: ``path``, ``key`` (the entry), ``field``, ``value``, ``target``, ``key_field``, ``name``.
+    """
+    known = {}
+    found = []
+    for op in ops:
+        for field, value, target, key_field, name in _references_of(op):
+            if (target, key_field) not in known:
+                known[(target, key_field)] = existing_names(target, key_field, actual.get(target), ops)
+            if name not in known[(target, key_field)]:
+                found.append({"path": op["path"], "key": op.get("key") or op.get("id") or "", "field": field,
+                              "value": value, "target": target, "key_field": key_field, "name": name})
+    return found
+
+
+def describe(found):
+    """Texts for the findings: what is missing and what to do first, then one line per entry and field."""
+    if not found:
+        return []
+    names = {}
+    for item in found:
+        names.setdefault((item["target"], item["key_field"]), set()).add(item["name"])
+    missing = "; ".join("%s %s=%s" % (target, key_field, ", ".join(sorted(values)))
+                        for (target, key_field), values in sorted(names.items()))
+    texts = ["missing referenced objects (not on the router and not created by this run): %s; they are created by "
+             "another role or phase (or by hand): run that first" % missing]
+    for item in found:
+        texts.append("%s %s: %s=%s names missing %s %s=%s"
+                     % (item["path"], item["key"], item["field"], item["value"], item["target"], item["key_field"], item["name"]))
+    return texts
+
+
+def missing_references(ops, actual):
+    """``describe(find_missing(ops, actual))``: empty when every referenced object will exist."""
+    return describe(find_missing(ops, actual))
