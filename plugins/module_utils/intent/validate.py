@@ -337,6 +337,10 @@ def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
         elif wan.gateway_ip == wan.address.ip:
             errors.add(path + ".gateway", "%s is the core's own address on this WAN (multiwan_wans[%d].address), not a next hop" % (
                 wan.gateway_ip, index))
+        elif wan.address.network.prefixlen < 31 and wan.gateway_ip in (wan.address.network.network_address,
+                                                                       wan.address.network.broadcast_address):
+            errors.add(path + ".gateway", "%s is the network or broadcast address of %s, not a host on it" % (
+                wan.gateway_ip, wan.address.network.with_prefixlen))
     if wan.gateway is not None and wan.gateway_ip is None and wan.check_gateway in ("ping", "arp", "bfd"):
         errors.add(path + ".check_gateway", "check_gateway=%s needs an IP gateway; the gateway %r is an interface (use none)" % (
             wan.check_gateway, wan.gateway))

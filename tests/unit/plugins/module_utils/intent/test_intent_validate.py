@@ -94,6 +94,8 @@ CORE_CASES = [
     (wan(0, address="10.10.2.3/30", gateway="10.10.2.1"), "multiwan_wans[0].address", "is the broadcast address"),
     (wan(0, gateway="10.10.9.1"), "multiwan_wans[0].gateway", "is outside 10.10.2.0/30"),
     (wan(0, gateway="10.10.2.2"), "multiwan_wans[0].gateway", "core's own address"),
+    (wan(0, gateway="10.10.2.0"), "multiwan_wans[0].gateway", "network or broadcast address of 10.10.2.0/30"),
+    (wan(0, gateway="10.10.2.3"), "multiwan_wans[0].gateway", "network or broadcast address of 10.10.2.0/30"),
     (wan(0, vlan={"id": 5000, "interface": "sfp-sfpplus1"}), "multiwan_wans[0].vlan.id", "from 1 to 4094"),
     (wan(0, vlan={"id": 3002}), "multiwan_wans[0].vlan.interface", "is required"),
     (wan(0, vlan={"interface": "sfp-sfpplus1"}), "multiwan_wans[0].vlan.id", "is required"),
