@@ -59,9 +59,13 @@ options:
     default: 10
   encoding:
     description:
-      - Character encoding of the API session.
+      - Character encoding of the API session (O(transport=api)); SSH always sends UTF-8.
+      - RouterOS stores a comment as the bytes it receives, so UTF-8 keeps a non-ASCII comment intact
+        over both transports. C(community.routeros) defaults to V(ASCII); set V(ASCII) here too to write the same bytes
+        as its modules do.
+      - A value the encoding cannot carry fails the run before any write, naming the entry and the field.
     type: str
-    default: ASCII
+    default: UTF-8
   transport:
     description:
       - V(api) uses the RouterOS API (librouteros); V(ssh) uses the RouterOS CLI over SSH (paramiko).

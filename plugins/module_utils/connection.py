@@ -23,7 +23,7 @@ def connection_argument_spec():
         validate_cert_hostname=dict(type="bool", default=False),
         ca_path=dict(type="path"),
         timeout=dict(type="int", default=10),
-        encoding=dict(type="str", default="ASCII"),
+        encoding=dict(type="str", default="UTF-8"),
         transport=dict(type="str", default="api", choices=["api", "ssh"]),
         ssh_port=dict(type="int", default=22),
         private_key=dict(type="path"),

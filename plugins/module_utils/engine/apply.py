@@ -14,7 +14,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine import cl
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import (
     ApplyError,
-    EngineError,
+    PlanError,
     TransportError,
 )
 from ansible_collections.multiwan.routeros.plugins.module_utils.transport.base import Command
@@ -67,16 +67,17 @@ def commands_for(ops, actual, prefer_ids=False):
 
 
 def _undo_ops(ops, results, new_ids):
-    """The inverse of every applied operation, in reverse order."""
+    """The inverse of every applied operation, in reverse order.
+
+    A re-added entry gets a new ``.id``; its undo op carries the old one as ``restores`` so the
+    later undo ops that name the old id can be pointed at the new one (see ``_run_undo``).
+    """
     undo = []
     for op, res in reversed(list(zip(ops, results))):
         if res is None or not res.ok:
             continue
         kind = op["op"]
         if kind == "add":
-            row = dict(op["after"])
-            if res.ret:
-                row[".id"] = res.ret
             undo.append({"op": "remove", "path": op["path"], "key": op["key"], "id": res.ret or None,
                          "fields": {}, "before": dict(op["after"]), "after": None})
         elif kind == "set":
@@ -88,15 +89,155 @@ def _undo_ops(ops, results, new_ids):
                          "fields": restore, "before": op.get("after"), "after": before})
         elif kind == "remove":
             target = op.get("undo_before") if schema_mod.get(op["path"])["ordered"] else None
+            before = dict(op.get("full_before") or op["before"])
             undo.append({"op": "add", "path": op["path"], "key": op["key"], "id": None,
-                         "fields": dict(op["before"]), "before": None, "after": dict(op["before"]),
-                         "place_before": new_ids.get(target, target)})
+                         "fields": before, "before": None, "after": dict(before),
+                         "place_before": new_ids.get(target, target), "restores": op.get("id")})
         elif kind == "move":
             target = op.get("undo_before")
             undo.append({"op": "move", "path": op["path"], "key": op["key"], "id": op["id"],
                          "fields": {}, "before": op.get("after"), "after": op.get("before"),
                          "destination": new_ids.get(target, target)})
     return undo
+
+
+_REFS = ("id", "place_before", "destination")
+
+
+def _undo_waves(undo):
+    """Split the undo list, kept in order, where an op names an entry re-added earlier in the same
+    wave: its new ``.id`` is only known once that wave's replies are in."""
+    waves = []
+    current = []
+    pending = set()
+    for uop in undo:
+        if current and any(uop.get(ref) in pending for ref in _REFS if uop.get(ref) is not None):
+            waves.append(current)
+            current = []
+            pending = set()
+        current.append(uop)
+        if uop.get("restores") is not None:
+            pending.add(uop["restores"])
+    if current:
+        waves.append(current)
+    return waves
+
+
+def _run_undo(transport, undo, actual):
+    """Run the undo list wave by wave; returns ``(errors, id_map)`` (``id_map``: old id -> new id)."""
+    id_map = {}
+    readded = set(u["restores"] for u in undo if u.get("restores") is not None)
+    errors = []
+    done = 0
+    for wave in _undo_waves(undo):
+        runnable = []
+        for uop in wave:
+            mapped = dict(uop)
+            missing = []
+            for ref in _REFS:
+                value = uop.get(ref)
+                if value in id_map:
+                    mapped[ref] = id_map[value]
+                elif value is not None and value in readded:
+                    missing.append(value)
+            if missing:
+                errors.append("%s: not run, entry %s was not restored" % (_describe(uop), ", ".join(missing)))
+                continue
+            runnable.append(mapped)
+        if not runnable:
+            continue
+        commands, _lines = commands_for(runnable, actual, prefer_ids=True)
+        try:
+            results = list(transport.execute(commands))
+        except Exception as exc:  # noqa: BLE001 - any failure is reported, the undo goes on with what it can
+            errors.append("%s: %s" % (_describe(runnable[0]), _exc_text(exc)))
+            continue
+        for uop, ures in zip(runnable, results):
+            if not ures.ok:
+                errors.append("%s: %s" % (_describe(uop), ures.message))
+                continue
+            done += 1
+            if uop.get("restores") is not None:
+                if ures.ret:
+                    id_map[uop["restores"]] = ures.ret
+                else:
+                    errors.append("%s: the router did not return the new id" % _describe(uop))
+        if len(results) < len(runnable):
+            errors.append("undo stopped after %d of %d operations of a batch" % (len(results), len(runnable)))
+    return errors, id_map
+
+
+def _exc_text(exc):
+    return "%s: %s" % (type(exc).__name__, exc)
+
+
+def _visible_ids(rows):
+    return [r.get(".id") for r in rows or [] if str(r.get("dynamic", "")).lower() not in ("true", "yes")]
+
+
+def _check_restored_order(transport, undo, actual, id_map):
+    """Read the ordered paths the undo touched again; name each one whose rows are not back in place."""
+    paths = []
+    for uop in undo:
+        if schema_mod.get(uop["path"])["ordered"] and uop["path"] not in paths:
+            paths.append(uop["path"])
+    if not paths:
+        return []
+    try:
+        now = transport.read(paths, dict((p, [".id", "dynamic"]) for p in paths))
+    except Exception as exc:  # noqa: BLE001 - the check is reported, never raised over the write error
+        return ["could not read back %s to check the order: %s" % (", ".join(paths), _exc_text(exc))]
+    problems = []
+    for path in paths:
+        expected = [id_map.get(rid, rid) for rid in _visible_ids(actual.get(path))]
+        got = _visible_ids(now.get(path))
+        if expected != got:
+            problems.append("%s is not back in its order: %d entries expected, %d on the router"
+                            % (path, len(expected), len(got)))
+    return problems
+
+
+def full_rows_for_removes(transport, ops, actual):
+    """Every row a remove op deletes, as RouterOS prints it in full (its undo re-adds that).
+
+    The plan's read is limited to the schema's fields (``.proplist``), so a removed entry with a
+    matcher the schema does not know would come back broader than it was; one print per path that
+    has a remove, without ``.proplist``, only when the transport's read is not full already.
+    """
+    paths = []
+    for op in ops:
+        if op["op"] == "remove" and op["path"] not in paths and not schema_mod.get(op["path"])["singleton"]:
+            paths.append(op["path"])
+    if not paths or getattr(transport, "reads_full_rows", False):
+        return {}
+    full = transport.read(paths, {})
+    by_id = {}
+    for path in paths:
+        for row in full.get(path) or []:
+            by_id[(path, row.get(".id"))] = row
+    found = {}
+    missing = []
+    for op in ops:
+        if op["op"] != "remove" or op["path"] not in paths:
+            continue
+        row = by_id.get((op["path"], op.get("id")))
+        if row is None:
+            missing.append("%s (%s)" % (_describe(op), op.get("id")))
+            continue
+        spec = schema_mod.get(op["path"])
+        fields = dict((k, v) for k, v in row.items() if not k.startswith(".") and k not in spec["readonly"])
+        found[(op["path"], op.get("id"))] = fields
+    if missing:
+        raise PlanError(["%s: the entry changed on the router while the run was planning; re-run" % m for m in missing])
+    return found
+
+
+def encoding_problems(transport, ops, commands):
+    """Values the transport cannot send (a character outside the API session's encoding)."""
+    check = getattr(transport, "check", None)
+    if check is None:
+        return []
+    return ["%s: %s" % (_describe(ops[index]), text) for index, text in check(commands)]
 
 
 def _path_groups(ops):
@@ -119,12 +260,21 @@ def apply_plan(transport, ops, actual):
     """Execute ``ops``; on the first failed write undo what was applied and raise ApplyError.
 
     Returns the list of results. ``actual`` is the state the plan was computed from (it gives
-    the CLI selectors and the before-state used by undo).
+    the CLI selectors and the before-state used by undo). Nothing is written when a value cannot
+    be sent or a removed entry cannot be read in full (PlanError).
     """
     if not ops:
         return []
     commands, _lines = commands_for(ops, actual)
+    problems = encoding_problems(transport, ops, commands)
+    if problems:
+        raise PlanError(problems)
+    full = full_rows_for_removes(transport, ops, actual)
+    if full:
+        ops = [dict(op, full_before=full[(op["path"], op.get("id"))]) if (op["path"], op.get("id")) in full
+               and op["op"] == "remove" else op for op in ops]
     results = []
+    error = None
     try:
         for start, end in _path_groups(ops):
             # One batch per path: a path's entries may reference the previous path's new entries,
@@ -136,31 +286,29 @@ def apply_plan(transport, ops, actual):
     except TransportError as exc:
         raise ApplyError("connection lost while writing (%s); the router may be partly changed, "
                          "re-run to converge" % exc, undone=False)
+    except Exception as exc:  # noqa: BLE001 - whatever stopped the writes, what was applied is undone
+        error = exc
     results += [None] * (len(ops) - len(results))
     new_ids = {}
     for op, res in zip(ops, results):
         if op["op"] == "add" and res is not None and res.ok and res.ret and op.get("handle"):
             new_ids[op["handle"]] = res.ret
     failed = [i for i, res in enumerate(results) if res is not None and not res.ok]
-    if not failed:
+    if not failed and error is None:
         return results
-    first = failed[0]
+    if failed:
+        first = failed[0]
+        message = results[first].message
+    else:
+        first = min(len([r for r in results if r is not None]), len(ops) - 1)
+        message = _exc_text(error)
     op = ops[first]
-    message = results[first].message
     undo = _undo_ops(ops, results, new_ids)
     undo_errors = []
     if undo:
-        undo_commands, _undo_lines = commands_for(undo, actual, prefer_ids=True)
-        try:
-            undo_results = list(transport.execute(undo_commands))
-        except EngineError as exc:
-            undo_results = []
-            undo_errors.append(str(exc))
-        for uop, ures in zip(undo, undo_results):
-            if ures is not None and not ures.ok:
-                undo_errors.append("%s: %s" % (_describe(uop), ures.message))
-        if len(undo_results) < len(undo) and not undo_errors:
-            undo_errors.append("undo stopped after %d of %d operations" % (len(undo_results), len(undo)))
+        undo_errors, id_map = _run_undo(transport, undo, actual)
+        if not undo_errors:
+            undo_errors = _check_restored_order(transport, undo, actual, id_map)
     text = "%s failed: %s (line: %s)" % (_describe(op), message, commands[first].cli)
     if undo_errors:
         text += "; UNDO INCOMPLETE: %s" % "; ".join(undo_errors)

@@ -704,7 +704,10 @@ def to_desired(spec, row, tag):
             if desc:
                 entry["comment"] = desc
             continue
-        if field in keys or field not in spec["defaults"] or \
+        if spec["fields"].get(field) == "switch":
+            # A switch prints as "" when set; in `desired` that would read as "unset".
+            entry[field] = True
+        elif field in keys or field not in spec["defaults"] or \
                 canon_field(spec, field, value) != canon_field(spec, field, None):
             entry[field] = value
     if spec["singleton"]:

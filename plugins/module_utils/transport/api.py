@@ -102,6 +102,25 @@ def command_words(command):
     raise ValueError("unknown verb %r" % verb)
 
 
+def unencodable(commands, encoding):
+    """``[(index, problem)]``: the commands a session in ``encoding`` cannot send."""
+    try:
+        "".encode(encoding)
+    except LookupError:
+        return [(0, "unknown encoding %r" % encoding)]
+    problems = []
+    for index, command in enumerate(commands):
+        for name, value in sorted((command.fields or {}).items()):
+            text = "%s=%s" % (name, _to_api(value))
+            try:
+                text.encode(encoding)
+            except UnicodeError:
+                bad = "".join(sorted(set(c for c in text if not c.encode(encoding, "ignore"))))
+                problems.append((index, "%s=%r: %r cannot be sent in the API session's encoding %s "
+                                        "(connection option encoding)" % (name, _to_api(value), bad, encoding)))
+    return problems
+
+
 def ssl_context(validate_certs=True, validate_cert_hostname=False, ca_path=None):
     if validate_certs:
         ctx = ssl.create_default_context(cafile=ca_path) if ca_path else ssl.create_default_context()
@@ -178,7 +197,7 @@ class ApiTransport(Transport):
     ids_known = True
 
     def __init__(self, hostname, username, password="", port=None, tls=False, validate_certs=True,
-                 validate_cert_hostname=False, ca_path=None, timeout=10, encoding="ASCII"):
+                 validate_cert_hostname=False, ca_path=None, timeout=10, encoding="UTF-8"):
         super(ApiTransport, self).__init__()
         if not HAS_LIBROUTEROS:
             raise TransportError("librouteros is required for the API transport")
@@ -219,6 +238,13 @@ class ApiTransport(Transport):
         if not sentences:
             return results
         tags = {}
+        # Every sentence is encoded before the first is sent: a value the session's encoding
+        # cannot carry fails here, with nothing of the batch on the wire.
+        encoded = []
+        for index, (cmd, words) in enumerate(sentences):
+            tag = self._next_tag()
+            tags[tag] = index
+            encoded.append(encode_sentence(cmd, *(list(words) + [".tag=%s" % tag]), encoding=self._encoding))
         sock = self.api.protocol.transport.sock
         sent = 0
         done = 0
@@ -228,11 +254,8 @@ class ApiTransport(Transport):
                 if inflight < WINDOW // 2 and sent < len(sentences):
                     chunk = []
                     while sent < len(sentences) and inflight < WINDOW:
-                        tag = self._next_tag()
-                        cmd, words = sentences[sent]
-                        tags[tag] = sent
                         results[sent] = {"rows": [], "trap": None, "ret": None}
-                        chunk.append(encode_sentence(cmd, *(list(words) + [".tag=%s" % tag]), encoding=self._encoding))
+                        chunk.append(encoded[sent])
                         sent += 1
                         inflight += 1
                     sock.sendall(b"".join(chunk))
@@ -292,6 +315,10 @@ class ApiTransport(Transport):
                 raise CommandError("reading %s failed: %s" % (path, res["trap"]), command=path)
             out[path] = res["rows"]
         return out
+
+    def check(self, commands):
+        """Commands with a word the session's ``encoding`` cannot carry, naming the field."""
+        return unencodable(commands, self._encoding)
 
     def execute(self, commands):
         sentences = [command_words(c) for c in commands]

@@ -48,12 +48,16 @@ class Transport(object):
     - ``execute(commands)``: run writes in order; returns one Result per command sent. A
       transport may stop after the first failure (the results list is then shorter) or run all
       of them (pipelined); either way every successful write has an ``ok`` result.
+    - ``check(commands)``: ``[(index, problem)]`` for commands that cannot be sent at all (a
+      value outside the session's encoding); called before the first write.
     - ``identity()``, ``version()``, ``export(terse)``, ``close()``.
     - ``stats``: ``{"round_trips": n, "reads": n, "writes": n}`` as seen by the client.
     """
 
     name = "base"
     ids_known = True
+    # True when ``read`` returns every field of a row whatever ``fields`` asks for (an export).
+    reads_full_rows = False
 
     def __init__(self):
         self.stats = {"round_trips": 0, "reads": 0, "writes": 0}
@@ -63,6 +67,9 @@ class Transport(object):
 
     def execute(self, commands):
         raise NotImplementedError
+
+    def check(self, commands):
+        return []
 
     def identity(self):
         raise NotImplementedError

@@ -21,7 +21,7 @@ def open_transport(params):
             validate_certs=params.get("validate_certs", True),
             validate_cert_hostname=params.get("validate_cert_hostname", False),
             ca_path=params.get("ca_path"), timeout=params.get("timeout") or 10,
-            encoding=params.get("encoding") or "ASCII",
+            encoding=params.get("encoding") or "UTF-8",
         )
     if kind == "ssh":
         from ansible_collections.multiwan.routeros.plugins.module_utils.transport.ssh import SshTransport

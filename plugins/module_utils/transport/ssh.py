@@ -157,9 +157,17 @@ def split_scripts(lines, limit=MAX_SCRIPT_BYTES):
     return batches
 
 
+def script_line(command):
+    """The line a command runs as: an ``add`` prints the id RouterOS gave the new entry (undo needs it)."""
+    if command.verb == "add":
+        return ':put ("%sret " . [%s])' % (MARK, command.cli)
+    return command.cli
+
+
 class SshTransport(Transport):
     name = "ssh"
     ids_known = True
+    reads_full_rows = True
 
     def __init__(self, hostname, username, password=None, port=22, private_key=None,
                  private_key_passphrase=None, host_key_checking=True, known_hosts=None, host_key=None,
@@ -225,23 +233,36 @@ class SshTransport(Transport):
         self.stats["reads"] += len(paths)
         return parse_read_output(output, paths)
 
+    def check(self, commands):
+        problems = []
+        for index, command in enumerate(commands):
+            try:
+                (command.cli or "").encode("utf-8")
+            except UnicodeError as exc:
+                problems.append((index, "the CLI line cannot be sent over SSH: %s" % exc))
+        return problems
+
     def execute(self, commands):
         results = []
-        for batch in split_scripts([(i, c.cli) for i, c in enumerate(commands)]):
+        for batch in split_scripts([(i, script_line(c)) for i, c in enumerate(commands)]):
             script = "".join(piece for _i, piece in batch)
             output = self.run(script)
-            done = set()
+            done = {}
             error_lines = []
+            ret = None
             for raw in output.replace("\r\n", "\n").split("\n"):
                 line = raw.strip()
                 if line.startswith(MARK + "ok "):
-                    done.add(int(line[len(MARK) + 3:]))
+                    done[int(line[len(MARK) + 3:])] = ret
                     error_lines = []
+                    ret = None
+                elif line.startswith(MARK + "ret "):
+                    ret = line[len(MARK) + 4:].strip() or None
                 elif line:
                     error_lines.append(line)
             for index, _piece in batch:
                 if index in done:
-                    results.append(Result(ok=True))
+                    results.append(Result(ok=True, ret=done[index]))
                     continue
                 if not error_lines or not self._active():
                     # The script stopped without an error message: the session died under it.

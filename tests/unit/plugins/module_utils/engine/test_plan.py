@@ -255,9 +255,12 @@ def test_gathered_output_round_trips_as_desired():
     gathered, foreign = gather(actual, "p", [MANGLE, "/routing/table"])
     assert gathered[MANGLE] == [{"_key": "m", "_rank": 10, "action": "mark-routing", "chain": "prerouting",
                                  "comment": "Mark it", "new-routing-mark": "T"}]
-    assert gathered["/routing/table"] == [{"fib": "", "name": "T"}]
+    assert gathered["/routing/table"] == [{"fib": True, "name": "T"}]
     assert [r[".id"] for r in foreign[MANGLE]] == ["*3"]
     assert build_plan(gathered, actual, "p", "overridden")["ops"] == []
+    # Fed to another router, the gathered switch is set there too.
+    adds = build_plan({"/routing/table": gathered["/routing/table"]}, {}, "p", "overridden")["ops"]
+    assert [(op["op"], op["after"].get("fib")) for op in adds] == [("add", "yes")]
 
 
 def test_duplicate_own_tags_are_cleaned():
