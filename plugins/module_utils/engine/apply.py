@@ -17,10 +17,16 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors im
     PlanError,
     TransportError,
 )
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.order import simulate
 from ansible_collections.multiwan.routeros.plugins.module_utils.transport.base import Command
 
 # Flags read besides the schema's fields: they decide what is dynamic, builtin or connected.
 _FLAG_FIELDS = ("dynamic", "builtin", "connect", "dhcp", "static")
+# Status fields a full print shows besides the schema's ``readonly`` ones; an ``add`` refuses them.
+_PRINTED_ONLY = frozenset([
+    "loop-protect-status", "rtt-avg", "rtt-min", "rtt-max", "rtt-jitter", "rtt-stdev", "loss-count",
+    "loss-percent", "sent-count", "response-count", "http-status-code", "tcp-connect-time",
+])
 
 
 def read_fields(path, extra=None):
@@ -66,16 +72,44 @@ def commands_for(ops, actual, prefer_ids=False):
     return [_command(op, line) for op, line in zip(ops, lines)], lines
 
 
-def _undo_ops(ops, results, new_ids):
+def applied_positions(ops, results, actual):
+    """For every applied move and remove on an ordered path, the entry that followed it just before.
+
+    Replayed from the writes that actually ran: a pipelined batch may run writes after a failed
+    one, so the positions the plan recorded (assuming every write runs) can be wrong.
+    """
+    tables = {}
+    positions = {}
+    for index, (op, res) in enumerate(zip(ops, results)):
+        if res is None or not res.ok or not schema_mod.get(op["path"])["ordered"]:
+            continue
+        path = op["path"]
+        if path not in tables:
+            tables[path] = [r.get(".id") for r in actual.get(path) or []]
+        table = tables[path]
+        if op["op"] == "add":
+            tables[path] = simulate(table, [(op.get("handle") or "new:%s" % op["key"], "add", op.get("place_before"))])
+        elif op["op"] in ("move", "remove") and op.get("id") in table:
+            idx = table.index(op["id"])
+            positions[index] = table[idx + 1] if idx + 1 < len(table) else None
+            tables[path] = simulate(table, [(op["id"], op["op"], op.get("destination"))])
+    return positions
+
+
+def _undo_ops(ops, results, new_ids, positions=None):
     """The inverse of every applied operation, in reverse order.
 
     A re-added entry gets a new ``.id``; its undo op carries the old one as ``restores`` so the
     later undo ops that name the old id can be pointed at the new one (see ``_run_undo``).
+    ``positions`` (from ``applied_positions``) overrides the plan's ``undo_before``.
     """
     undo = []
-    for op, res in reversed(list(zip(ops, results))):
+    for index in reversed(range(len(ops))):
+        op, res = ops[index], results[index]
         if res is None or not res.ok:
             continue
+        if positions is not None and op["op"] in ("move", "remove"):
+            op = dict(op, undo_before=positions.get(index))
         kind = op["op"]
         if kind == "add":
             undo.append({"op": "remove", "path": op["path"], "key": op["key"], "id": res.ret or None,
@@ -111,13 +145,13 @@ def _undo_waves(undo):
     current = []
     pending = set()
     for uop in undo:
-        if current and any(uop.get(ref) in pending for ref in _REFS if uop.get(ref) is not None):
+        if current and any((uop["path"], uop.get(ref)) in pending for ref in _REFS if uop.get(ref) is not None):
             waves.append(current)
             current = []
             pending = set()
         current.append(uop)
         if uop.get("restores") is not None:
-            pending.add(uop["restores"])
+            pending.add((uop["path"], uop["restores"]))
     if current:
         waves.append(current)
     return waves
@@ -126,20 +160,19 @@ def _undo_waves(undo):
 def _run_undo(transport, undo, actual):
     """Run the undo list wave by wave; returns ``(errors, id_map)`` (``id_map``: old id -> new id)."""
     id_map = {}
-    readded = set(u["restores"] for u in undo if u.get("restores") is not None)
+    readded = set((u["path"], u["restores"]) for u in undo if u.get("restores") is not None)
     errors = []
-    done = 0
     for wave in _undo_waves(undo):
         runnable = []
         for uop in wave:
             mapped = dict(uop)
             missing = []
             for ref in _REFS:
-                value = uop.get(ref)
+                value = (uop["path"], uop.get(ref))
                 if value in id_map:
                     mapped[ref] = id_map[value]
-                elif value is not None and value in readded:
-                    missing.append(value)
+                elif value in readded:
+                    missing.append(value[1])
             if missing:
                 errors.append("%s: not run, entry %s was not restored" % (_describe(uop), ", ".join(missing)))
                 continue
@@ -156,10 +189,9 @@ def _run_undo(transport, undo, actual):
             if not ures.ok:
                 errors.append("%s: %s" % (_describe(uop), ures.message))
                 continue
-            done += 1
             if uop.get("restores") is not None:
                 if ures.ret:
-                    id_map[uop["restores"]] = ures.ret
+                    id_map[(uop["path"], uop["restores"])] = ures.ret
                 else:
                     errors.append("%s: the router did not return the new id" % _describe(uop))
         if len(results) < len(runnable):
@@ -189,11 +221,11 @@ def _check_restored_order(transport, undo, actual, id_map):
         return ["could not read back %s to check the order: %s" % (", ".join(paths), _exc_text(exc))]
     problems = []
     for path in paths:
-        expected = [id_map.get(rid, rid) for rid in _visible_ids(actual.get(path))]
+        expected = [id_map.get((path, rid), rid) for rid in _visible_ids(actual.get(path))]
         got = _visible_ids(now.get(path))
         if expected != got:
-            problems.append("%s is not back in its order: %d entries expected, %d on the router"
-                            % (path, len(expected), len(got)))
+            problems.append("%s is not back in its order: expected %s, the router has %s"
+                            % (path, " ".join(map(str, expected)), " ".join(map(str, got))))
     return problems
 
 
@@ -225,7 +257,8 @@ def full_rows_for_removes(transport, ops, actual):
             missing.append("%s (%s)" % (_describe(op), op.get("id")))
             continue
         spec = schema_mod.get(op["path"])
-        fields = dict((k, v) for k, v in row.items() if not k.startswith(".") and k not in spec["readonly"])
+        fields = dict((k, v) for k, v in row.items()
+                      if not k.startswith(".") and k not in spec["readonly"] and k not in _PRINTED_ONLY)
         found[(op["path"], op.get("id"))] = fields
     if missing:
         raise PlanError(["%s: the entry changed on the router while the run was planning; re-run" % m for m in missing])
@@ -303,7 +336,7 @@ def apply_plan(transport, ops, actual):
         first = min(len([r for r in results if r is not None]), len(ops) - 1)
         message = _exc_text(error)
     op = ops[first]
-    undo = _undo_ops(ops, results, new_ids)
+    undo = _undo_ops(ops, results, new_ids, applied_positions(ops, results, actual))
     undo_errors = []
     if undo:
         undo_errors, id_map = _run_undo(transport, undo, actual)
