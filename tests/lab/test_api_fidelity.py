@@ -9,7 +9,6 @@ import sys
 import time
 
 import pytest
-from librouteros.exceptions import TrapError
 from librouteros.query import Key
 
 from routeros_lab import menus as M
@@ -18,23 +17,11 @@ from routeros_lab.model import Router
 from routeros_lab.ssh import SshListener
 
 from cli_helpers import ssh_client, ssh_exec
+from api_helpers import trap
 
 
 # librouteros sends ``?=name=no`` for False
 NO = False
-
-
-def trap(call):
-    with pytest.raises(TrapError) as err:
-        result = call()
-        if result is not None and not isinstance(result, str):
-            tuple(result)
-    return err.value.message
-
-
-@pytest.fixture
-def api(lab_router):
-    return lab_router.api()
 
 
 def call(api, command, **words):

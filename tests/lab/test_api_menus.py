@@ -1,21 +1,7 @@
 """Menu behaviour of the lab router through librouteros: writes, errors, print shapes, queries."""
 
-import pytest
-from librouteros.exceptions import TrapError
 from librouteros.query import And, Key, Or
-
-
-def trap(call):
-    with pytest.raises(TrapError) as err:
-        result = call()
-        if result is not None and not isinstance(result, str):
-            tuple(result)
-    return err.value.message
-
-
-@pytest.fixture
-def api(lab_router):
-    return lab_router.api()
+from api_helpers import trap
 
 
 def ids(path):

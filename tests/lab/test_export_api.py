@@ -8,13 +8,6 @@ from routeros_lab.export import export
 from cli_helpers import body, ssh_client, ssh_exec
 
 
-@pytest.fixture
-def api(lab_router):
-    connection = lab_router.api()
-    yield connection
-    connection.close()
-
-
 def _seed(api):
     api.path("routing", "table").add(name="InternetVia1000", fib="")
     mangle = api.path("ip", "firewall", "mangle")

@@ -44,22 +44,22 @@ SEED_EDGE = {
 }
 
 
-def core(**changes):
-    """A deep copy of the seed core intent with top-level variables replaced (None removes)."""
-    data = copy.deepcopy(SEED_CORE)
+def _variant(base, changes):
+    """A deep copy of ``base`` with top-level variables replaced (None removes)."""
+    data = copy.deepcopy(base)
     for name, value in changes.items():
         if value is None:
             data.pop(name, None)
         else:
             data[name] = value
     return data
+
+
+def core(**changes):
+    """The seed core intent with top-level variables replaced (None removes)."""
+    return _variant(SEED_CORE, changes)
 
 
 def edge(**changes):
-    data = copy.deepcopy(SEED_EDGE)
-    for name, value in changes.items():
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = value
-    return data
+    """The seed edge intent with top-level variables replaced (None removes)."""
+    return _variant(SEED_EDGE, changes)
