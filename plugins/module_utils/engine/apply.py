@@ -22,11 +22,6 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.transport.base i
 
 # Flags read besides the schema's fields: they decide what is dynamic, builtin or connected.
 _FLAG_FIELDS = ("dynamic", "builtin", "connect", "dhcp", "static")
-# Status fields a full print shows besides the schema's ``readonly`` ones; an ``add`` refuses them.
-_PRINTED_ONLY = frozenset([
-    "loop-protect-status", "rtt-avg", "rtt-min", "rtt-max", "rtt-jitter", "rtt-stdev", "loss-count",
-    "loss-percent", "sent-count", "response-count", "http-status-code", "tcp-connect-time",
-])
 
 
 def read_fields(path, extra=None):
@@ -258,7 +253,7 @@ def full_rows_for_removes(transport, ops, actual):
             continue
         spec = schema_mod.get(op["path"])
         fields = dict((k, v) for k, v in row.items()
-                      if not k.startswith(".") and k not in spec["readonly"] and k not in _PRINTED_ONLY)
+                      if not k.startswith(".") and k not in spec["readonly"])
         found[(op["path"], op.get("id"))] = fields
     if missing:
         raise PlanError(["%s: the entry changed on the router while the run was planning; re-run" % m for m in missing])

@@ -41,6 +41,9 @@ COMMON_READONLY = frozenset([
     "ipv4-fast-path-bytes", "ipv4-fasttrack-active", "ipv4-fasttrack-packets",
     "ipv4-fasttrack-bytes", "ipv4-multipath-hash-policy-active", "vrf-interface-active",
     "routing-mark-active", "suppress-hw-offload-active", "belongs-to", "afi", "nexthop-id",
+    # Status a full print shows (an undo re-adds a removed entry from such a print).
+    "loop-protect-status", "rtt-avg", "rtt-min", "rtt-max", "rtt-jitter", "rtt-stdev", "loss-count",
+    "loss-percent", "sent-count", "response-count", "http-status-code", "tcp-connect-time",
 ])
 
 _FW_MATCHERS = {
