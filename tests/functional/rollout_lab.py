@@ -113,3 +113,12 @@ def reads(router):
 def rows(router, path):
     """Rows of a menu as the router prints them (through the lab's own model, not the collection's code)."""
     return router.router.rows(path)
+
+
+def assert_rerun_changes_nothing(router, playbook, inventory, extra_vars):
+    """Run ``playbook`` again on a converged ``router``: it succeeds, writes nothing, reports no change."""
+    router.control.reset_counters(router.name)
+    code, out = run_playbook(playbook, inventory, extra_vars=extra_vars)
+    assert code == 0, out
+    assert writes(router) == 0, out
+    assert recap(out)[router.name]["changed"] == 0, out

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from rollout_lab import reads, recap, rows, run_playbook, start_routers, write_inventory, writes
+from rollout_lab import assert_rerun_changes_nothing, reads, recap, rows, run_playbook, start_routers, write_inventory, writes
 
 pytestmark = pytest.mark.slow
 
@@ -48,11 +48,7 @@ def test_core_check_mode_then_apply_then_no_change(lab_router_factory, tmp_path)
     comments = [row.get("comment", "") for row in rows(core, "/ip/firewall/filter")]
     assert "allow ping" in comments and "drop invalid" in comments
 
-    core.control.reset_counters(core.name)
-    code, out = run_playbook("playbooks/core.yml", inventory, extra_vars=extra)
-    assert code == 0, out
-    assert writes(core) == 0, out
-    assert recap(out)["core"]["changed"] == 0, out
+    assert_rerun_changes_nothing(core, "playbooks/core.yml", inventory, extra)
 
 
 def test_edge_check_mode_then_apply_then_no_change(lab_router_factory, tmp_path):
@@ -77,11 +73,7 @@ def test_edge_check_mode_then_apply_then_no_change(lab_router_factory, tmp_path)
     managed_masquerade = [row for row in nat if row.get("action") == "masquerade" and "[mwan:" in row.get("comment", "")]
     assert [row.get("out-interface") for row in managed_masquerade] == ["ether1"]
 
-    edge.control.reset_counters(edge.name)
-    code, out = run_playbook("playbooks/edge.yml", inventory, extra_vars=extra)
-    assert code == 0, out
-    assert writes(edge) == 0, out
-    assert recap(out)["edge-1012"]["changed"] == 0, out
+    assert_rerun_changes_nothing(edge, "playbooks/edge.yml", inventory, extra)
 
 
 def test_edge_fix_transit_srcnat_disables_the_foreign_rule(lab_router_factory, tmp_path):
@@ -159,11 +151,7 @@ def test_backup_and_a_phase_over_the_ssh_transport(lab_router_factory, tmp_path)
     assert "Phase 20_routing_tables converged" in out
     assert sorted(row["name"] for row in rows(core, "/routing/table") if row.get("name") != "main") == [
         "InternetVia1000", "InternetVia1005", "InternetVia1012", "InternetViaVVG"]
-    core.control.reset_counters(core.name)
-    code, out = run_playbook("playbooks/20_routing_tables.yml", inventory, extra_vars=extra)
-    assert code == 0, out
-    assert writes(core) == 0, out
-    assert recap(out)["core"]["changed"] == 0, out
+    assert_rerun_changes_nothing(core, "playbooks/20_routing_tables.yml", inventory, extra)
 
 
 def test_a_failed_phase_stops_the_rollout_and_leaves_the_router_as_it_was(lab_router_factory, tmp_path):
