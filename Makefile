@@ -18,7 +18,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.collections
 PYTEST_WORKERS ?= 2
 
 .PHONY: setup demo test pytest unit lab-tests functional sanity units lint galaxy-importer \
-	docs-lint changelog-lint build molecule bench bench-lab bench-engine clean
+	docs-lint docs-links changelog-lint build molecule bench bench-lab bench-engine clean quickstart-lab
 
 setup: $(SETUP_STAMP) $(COLLECTION_LINK) $(HOME)/.ansible/test/cache/get_pip_24_2.py
 	@rm -rf $(HOME)/.ansible/collections/ansible_collections/multiwan/routeros
@@ -39,14 +39,18 @@ $(HOME)/.ansible/test/cache/get_pip_24_2.py: tests/tools/get_pip_24_2.py
 	mkdir -p $(dir $@)
 	cp $< $@
 
+# The demo. Its lab listens on 127.0.0.1 ports 18700 (control), 18728-18731 (API) and 18022-18025 (SSH);
+# `make demo LAB_PORT_OFFSET=1000` moves them all by 1000 (and writes to out/demo-1000), so two demos run
+# side by side (100 is taken by the Molecule scenario's lab: 18800, 18828-18831).
+LAB_PORT_OFFSET ?= 0
 demo: setup
-	./scripts/demo.sh
+	LAB_PORT_OFFSET=$(LAB_PORT_OFFSET) ./scripts/demo.sh
 
-test: setup pytest sanity units lint galaxy-importer docs-lint changelog-lint molecule
+test: setup docs-links pytest sanity units lint galaxy-importer docs-lint changelog-lint molecule
 	@echo "make test: all gates passed"
 
 pytest: setup
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -q --hypothesis-profile=ci
 
 unit: setup
 	$(BIN)/pytest -q tests/unit
@@ -56,6 +60,12 @@ lab-tests: setup
 
 functional: setup
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -q tests/functional
+
+# The property tests with the `explore` Hypothesis profile (conftest.py): new random examples, many more
+# of them. Not part of `make test`, which replays the fixed `ci` set.
+.PHONY: explore
+explore: setup
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -q --hypothesis-profile=explore $$(grep -rl --include='test_*.py' hypothesis tests/)
 
 $(TEST_TREE): FORCE
 	rm -rf $(TEST_TREE) && mkdir -p $(TEST_TREE)
@@ -87,6 +97,10 @@ galaxy-importer: build
 docs-lint: setup
 	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs .
 
+# Every relative link and #anchor of README.md, docs/, inventory/, lab/ and the role READMEs resolves.
+docs-links: setup
+	$(BIN)/python scripts/check_docs_links.py
+
 changelog-lint: setup
 	$(BIN)/antsibull-changelog lint
 	$(BIN)/antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
@@ -94,6 +108,10 @@ changelog-lint: setup
 # The Molecule default scenario: lab routers, converge (core and edges), idempotence, verify.
 molecule: setup
 	$(BIN)/molecule test
+
+# The lab router of docs/quickstart.md, in the foreground until Ctrl-C (127.0.0.1 only).
+quickstart-lab: setup
+	$(BIN)/python -m routeros_lab serve --topology inventory/quickstart/topology.yml --user admin --password lab-secret
 
 # Benchmarks print figures; they are not part of `make test`.
 bench: bench-lab bench-engine

@@ -2,9 +2,16 @@
 # The demo: start the example network's lab routers (brownfield configuration), show the whole rollout plan
 # of the core and the edge routers in check mode with diffs, summarize what would change per router and phase,
 # prove from the lab's write counters that nothing was written, and stop the lab.
-#   scripts/demo.sh            (make demo)
-# Environment: PYTHON (default .venv/bin/python), DEMO_LIFETIME (seconds the lab may live, default 900),
-# DEMO_OUT (backups, summaries and the lab log, default out/demo).
+#   scripts/demo.sh                          (make demo)
+#   LAB_PORT_OFFSET=1000 scripts/demo.sh     (make demo LAB_PORT_OFFSET=1000: a second demo beside the first)
+# Environment:
+#   PYTHON           default .venv/bin/python
+#   DEMO_LIFETIME    seconds the lab may live, default 900
+#   LAB_PORT_OFFSET  added to every lab port (the control port 18700, the API ports 18728-18731 and the SSH ports
+#                    18022-18025 of inventory/lab/topology.yml), default 0; not 100 (the Molecule scenario's ports)
+#   DEMO_OUT         backups, summaries, counters, the lab log and the topology and inventory overlay with the
+#                    moved ports; default out/demo, or out/demo-<offset> with an offset
+# Everything it writes goes to DEMO_OUT (out/ is git-ignored): nothing else in the checkout changes.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -12,8 +19,17 @@ ROOT=$(pwd)
 PYTHON=${PYTHON:-$ROOT/.venv/bin/python}
 PLAYBOOK=${ANSIBLE_PLAYBOOK:-$(dirname "$PYTHON")/ansible-playbook}
 LIFETIME=${DEMO_LIFETIME:-900}
-OUT=${DEMO_OUT:-$ROOT/out/demo}
-CONTROL_PORT=18700
+PORT_OFFSET=${LAB_PORT_OFFSET:-0}
+if ! [[ "$PORT_OFFSET" =~ ^[0-9]+$ ]] || [ "$PORT_OFFSET" -gt 40000 ]; then
+    echo "LAB_PORT_OFFSET must be a number from 0 to 40000, got '$PORT_OFFSET'" >&2
+    exit 2
+fi
+if [ "$PORT_OFFSET" -eq 0 ]; then
+    OUT=${DEMO_OUT:-$ROOT/out/demo}
+else
+    OUT=${DEMO_OUT:-$ROOT/out/demo-$PORT_OFFSET}
+fi
+CONTROL_PORT=$((18700 + PORT_OFFSET))
 ROUTERS="core edge-1000 edge-1012 edge-1005"
 PASSWORD=lab-secret
 
@@ -22,9 +38,36 @@ rm -rf "$OUT/summary"
 LOG="$OUT/lab.log"
 : > "$LOG"
 
-echo "== Starting the lab routers of inventory/lab/topology.yml (lifetime ${LIFETIME}s)"
+# The lab topology and an inventory overlay with every port moved by the offset (the overlay's host
+# variables win over inventory/lab/hosts.yml's, which comes first on the command line).
+"$PYTHON" - inventory/lab/topology.yml "$PORT_OFFSET" "$CONTROL_PORT" "$OUT" <<'PYEOF'
+import os
+import sys
+
+import yaml
+
+source, offset, control, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+with open(source, encoding="utf-8") as handle:
+    routers = yaml.safe_load(handle)
+base = os.path.dirname(os.path.abspath(source))
+hosts = {}
+for router in routers:
+    router["api_port"] += offset
+    router["ssh_port"] += offset
+    # the shifted topology lives in the output directory: its init scripts stay where they are
+    router["init"] = os.path.join(base, router["init"])
+    hosts[router["name"]] = {"multiwan_api_port": router["api_port"], "ansible_port": router["ssh_port"],
+                             "multiwan_lab_control_port": control}
+with open(os.path.join(out, "topology.yml"), "w", encoding="utf-8") as handle:
+    yaml.safe_dump(routers, handle, sort_keys=False)
+with open(os.path.join(out, "ports.yml"), "w", encoding="utf-8") as handle:
+    yaml.safe_dump({"all": {"hosts": hosts}}, handle, sort_keys=False)
+PYEOF
+INVENTORY=(-i inventory/lab/hosts.yml -i "$OUT/ports.yml")
+
+echo "== Starting the lab routers of inventory/lab/topology.yml, ports moved by $PORT_OFFSET (lifetime ${LIFETIME}s)"
 PYTHONPATH="$ROOT/lab${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON" -m routeros_lab serve \
-    --topology inventory/lab/topology.yml --control-port "$CONTROL_PORT" \
+    --topology "$OUT/topology.yml" --control-port "$CONTROL_PORT" \
     --user admin --password "$PASSWORD" --max-lifetime "$LIFETIME" >"$LOG" 2>&1 &
 LAB_PID=$!
 
@@ -70,11 +113,11 @@ done
 status=0
 echo
 echo "== ansible-playbook playbooks/core.yml --check --diff"
-"$PLAYBOOK" -i inventory/lab/hosts.yml playbooks/core.yml --check --diff \
+"$PLAYBOOK" "${INVENTORY[@]}" playbooks/core.yml --check --diff \
     -e "multiwan_summary_dir=$OUT/summary" -e "backup_dir=$OUT/backups" || status=$?
 echo
 echo "== ansible-playbook playbooks/edge.yml --check --diff"
-"$PLAYBOOK" -i inventory/lab/hosts.yml playbooks/edge.yml --check --diff \
+"$PLAYBOOK" "${INVENTORY[@]}" playbooks/edge.yml --check --diff \
     -e "multiwan_summary_dir=$OUT/summary" -e "backup_dir=$OUT/backups" || status=$?
 
 echo

@@ -181,38 +181,43 @@ def ctl(args: argparse.Namespace) -> int:
     return 0 if reply.get("ok") else 1
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The ``serve`` and ``ctl`` command lines (every option has a help text; a test checks it)."""
     parser = argparse.ArgumentParser(prog="python -m routeros_lab", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, help="serve: run lab routers; ctl: talk to a running lab")
     srv = sub.add_parser("serve", help="run lab routers")
-    srv.add_argument("--host", default="127.0.0.1")
-    srv.add_argument("--api-port", type=int)
-    srv.add_argument("--api-ssl-port", type=int)
-    srv.add_argument("--ssh-port", type=int)
-    srv.add_argument("--control-port", type=int)
-    srv.add_argument("--user", default="admin")
-    srv.add_argument("--password", default="")
-    srv.add_argument("--version", default="7.19")
-    srv.add_argument("--identity")
-    srv.add_argument("--interfaces")
-    srv.add_argument("--init")
-    srv.add_argument("--state")
-    srv.add_argument("--latency-ms", type=int)
-    srv.add_argument("--fail-write-after", type=int)
-    srv.add_argument("--drop-after-writes", type=int)
+    srv.add_argument("--host", default="127.0.0.1", help="address every port listens on (default 127.0.0.1)")
+    srv.add_argument("--api-port", type=int, help="binary API port (default 8728; 0 picks a free port, printed in the ready line)")
+    srv.add_argument("--api-ssl-port", type=int, help="API over TLS port (none unless given; 0 picks a free port)")
+    srv.add_argument("--ssh-port", type=int, help="SSH CLI port (none unless given; 0 picks a free port)")
+    srv.add_argument("--control-port", type=int, help="control interface port, JSON lines (none unless given; 0 picks a free port)")
+    srv.add_argument("--user", default="admin", help="the one account's name, on every router (default admin)")
+    srv.add_argument("--password", default="", help="the account's password (default empty)")
+    srv.add_argument("--version", default="7.19", help="RouterOS version to emulate (default 7.19)")
+    srv.add_argument("--identity", help="/system identity name, also the router's name in the ready line and the control port")
+    srv.add_argument("--interfaces", help="comma-separated ethernet interfaces (default ether1..ether8)")
+    srv.add_argument("--init", help="RouterOS script (.rsc) run at first start; a failing script stops the command")
+    srv.add_argument("--state", help="JSON file the configuration is loaded from (then --init is skipped) and saved to")
+    srv.add_argument("--latency-ms", type=int, help="fault: every answer (API, API-SSL, SSH) leaves N ms after its request arrived")
+    srv.add_argument("--fail-write-after", type=int, help="fault: after N successful writes the next write fails once")
+    srv.add_argument("--drop-after-writes", type=int, help="fault: after N successful writes the next write's connection is closed once")
     srv.add_argument("--max-lifetime", type=float, help="stop after this many seconds (a bound for test processes)")
     srv.add_argument("--topology", help="YAML list of routers: name, identity, version, interfaces, init, state, ports")
     srv.add_argument("--cert", help="PEM certificate for API-SSL (default: self-signed, generated at start)")
     srv.add_argument("--key", help="PEM private key for --cert")
     srv.set_defaults(func=serve)
     client = sub.add_parser("ctl", help="talk to a running lab's control port")
-    client.add_argument("--host", default="127.0.0.1")
-    client.add_argument("--control-port", type=int, required=True)
-    client.add_argument("--router")
+    client.add_argument("--host", default="127.0.0.1", help="address of the control port (default 127.0.0.1)")
+    client.add_argument("--control-port", type=int, required=True, help="the control port given to serve")
+    client.add_argument("--router", help="the router the operation applies to (default: the first)")
     client.add_argument("op", help="counters, reset_counters, set_reachable, set_faults, dump, tick, cli, routers, endpoints")
     client.add_argument("args", nargs="*", help="KEY=VALUE arguments, e.g. address=10.0.0.1 reachable=false")
     client.set_defaults(func=ctl)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     return int(args.func(args))
 
 

@@ -71,7 +71,9 @@ INDENT = "    "
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-_SAFE = re.compile(r"^[A-Za-z0-9_\-.,:/@+*%<>!]*$")
+# Characters a value may hold and still print bare; matched with fullmatch, never ``^...$``, whose ``$``
+# also matches before a trailing newline and would print a value ending in a newline unquoted.
+_SAFE = re.compile(r"[A-Za-z0-9_\-.,:/@+*%<>!]*")
 
 
 # -- value formatting -----------------------------------------------------------------------------
@@ -98,7 +100,7 @@ def _escape_char(ch: str) -> str:
 def needs_quotes(value: str) -> bool:
     if value == "":
         return True
-    return not _SAFE.match(value)
+    return not _SAFE.fullmatch(value)
 
 
 def quote_units(value: str) -> List[str]:
@@ -259,6 +261,9 @@ def wrap_command(prefix: str, words: List[str]) -> str:
             if len(line) + len(unit) > STRING_WRAP_LIMIT:
                 lines.append(line + "\\")
                 line = INDENT
+            if unit == " " and line == INDENT:
+                # the reader drops a continuation line's leading blanks, so a space that starts one is escaped
+                unit = "\\_"
             line += unit
     lines.append(line)
     return "\n".join(lines)
@@ -351,8 +356,8 @@ def _menus_under(path: Optional[str]) -> Iterable[str]:
 
 
 def _stable_id(router: Any, alphabet: str, length: int) -> str:
-    seed = hashlib.sha256(str(getattr(router, "name", "MikroTik")).encode("utf-8")).digest()
-    return "".join(alphabet[seed[i] % len(alphabet)] for i in range(length))
+    digest = hashlib.sha256(str(getattr(router, "name", "MikroTik")).encode("utf-8")).digest()
+    return "".join(alphabet[digest[i] % len(alphabet)] for i in range(length))
 
 
 def header(router: Any) -> str:

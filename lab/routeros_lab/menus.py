@@ -95,6 +95,9 @@ NAT_STATES = ("srcnat", "dstnat")
 PCC_INPUTS = ("both-addresses", "both-addresses-and-ports", "both-ports", "dst-address", "dst-address-and-port",
               "dst-port", "src-address", "src-address-and-port", "src-port")
 
+# /certificate add key-size (7.22.3 completion: RSA bits or an EC curve)
+CERT_KEY_SIZES = ("1024", "1536", "2048", "4096", "8192", "prime256v1", "secp384r1", "secp521r1")
+
 IFACE_REF = ("/interface", "interface")
 IFLIST_REF = ("/interface/list", "interface-list")
 TABLE_REF = ("/routing/table", "routing-table")
@@ -445,7 +448,40 @@ MENUS: dict[str, dict[str, Any]] = {
             "contents": f("str", default="", show="always"),
         },
     },
+    # Certificates: add writes the request, ``sign`` (certs.py) makes the key and the certificate and fills
+    # the read-only fields (fingerprint: SHA-256 of the DER certificate, as RouterOS prints it).
+    "/certificate": {
+        "kind": "list", "ordered": False, "verbs": ("print", "add", "set", "remove", "getall"), "ids": "seq",
+        "name": "name", "mandatory": ("name",), "unique": (("name",), "failure: item with this name already exists"),
+        "fields": {
+            "name": f("str"), "common-name": f("str"), "subject-alt-name": f("str"),
+            "key-size": f("enum", default="2048", show="always", choices=CERT_KEY_SIZES),
+            "days-valid": f("int", default="365", show="always", range=(1, 36500)),
+            "digest-algorithm": f("enum", default="sha256", show="always", choices=("md5", "sha1", "sha256", "sha384", "sha512")),
+            "key-usage": f("str"), "country": f("str"), "state": f("str"), "locality": f("str"),
+            "organization": f("str"), "unit": f("str"), "trusted": f("bool", default="false", show="always"),
+            "fingerprint": ro(), "private-key": ro("false"), "serial-number": ro(), "issuer": ro(),
+            "invalid-before": ro(), "invalid-after": ro(), "ca": ro(),
+        },
+    },
+    # The services, by name (the set arguments of 7.19's inspect tree); the lab's listeners keep their
+    # ports, api-ssl serves the certificate named here once one is set (certs.py).
+    "/ip/service": {
+        "kind": "list", "ordered": False, "verbs": ("print", "set", "enable", "disable", "getall"), "ids": "seq",
+        "name": "name",
+        "fields": {
+            "name": ro(), "port": f("int", range=(1, 65535), show="always"), "address": f("str", default="", show="always"),
+            "certificate": f("ref", ref=("/certificate", "certificate"), default="none", show="always", specials=("none",)),
+            "tls-version": f("enum", choices=("any", "only-1.2"), default="any", show="always"),
+            "max-sessions": f("int", default="20", show="always", range=(1, 1000)),
+            "vrf": f("str", default="main", show="always"), "invalid": ro("false"), "disabled": DISABLED_ALWAYS,
+        },
+    },
 }
+
+# RouterOS 7's services and ports; ``certificate`` only on www-ssl and api-ssl.
+IP_SERVICES = (("telnet", 23), ("ftp", 21), ("www", 80), ("ssh", 22), ("www-ssl", 443), ("api", 8728),
+               ("winbox", 8291), ("api-ssl", 8729))
 
 # Menu directories that exist on RouterOS but hold no modelled menu of their own
 # ("no such command" rather than "no such command prefix" below them).

@@ -241,7 +241,7 @@ class Router:
 
     def _load_extensions(self) -> None:
         """The CLI side (export, scripting) registers its commands if its modules exist."""
-        for module_name in ("routeros_lab.export", "routeros_lab.scripting"):
+        for module_name in ("routeros_lab.export", "routeros_lab.scripting", "routeros_lab.certs"):
             try:
                 module = importlib.import_module(module_name)
             except ImportError as exc:
@@ -531,6 +531,8 @@ class Router:
             prefix, text = "!", text[1:]
         if text == "" and spec.get("default") is None:
             return ""
+        if text in spec.get("specials", ()):
+            return text
         if target == "/interface":
             if not self.interface_exists(text):
                 raise Fault("input does not match any value of %s" % label)

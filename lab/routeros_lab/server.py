@@ -10,6 +10,7 @@ import threading
 import time
 from typing import Any, Iterable
 
+from .certs import service_context
 from .control import Control
 from .menus import DIRECTORIES, MENUS
 from .model import READ_VERBS, Fault, Router, compile_query
@@ -363,7 +364,8 @@ class _Listener:
             except OSError:
                 return
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            session = _Connection(self.server, self.router, conn, self.tls)
+            tls = service_context(self.router, self.tls) if self.tls is not None else None
+            session = _Connection(self.server, self.router, conn, tls)
             self.server._remember(session)
             threading.Thread(target=session.serve, daemon=True, name="api-conn").start()
 

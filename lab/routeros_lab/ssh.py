@@ -3,7 +3,8 @@
 - log in with a password or a public key; ``admin+cet512w`` (RouterOS console options after
   ``+``) logs in as ``admin``;
 - ``exec``: one command (or script) per request, its output, exit status 0 even on errors;
-- ``shell``: the prompt ``[admin@MikroTik] > ``, line editing, ``/quit``.
+- ``shell``: the prompt ``[admin@MikroTik] > ``, line editing, ``/quit``;
+- the ``latency_ms`` fault delays each command's answer as the API's sender does.
 
 One thread per session, a bounded number of sessions; listens where it is told (127.0.0.1 in
 tests), port 0 picks a free port.
@@ -258,15 +259,25 @@ class SshListener:
             except (OSError, EOFError, paramiko.SSHException):
                 pass
 
+    def _hold_until_release(self, arrival: float) -> None:
+        """The ``latency_ms`` fault: an answer leaves that long after its command arrived, as over the API."""
+        latency = self.router.faults.get("latency_ms") or 0
+        delay = arrival + latency / 1000.0 - time.monotonic()
+        if delay > 0:
+            self._stop.wait(delay)
+
     def _run_exec(self, channel: paramiko.Channel, user: str, command: str) -> None:
+        arrival = time.monotonic()
         interp = Interpreter(self.router, user)
         try:
             output = interp.run(command, stop_on_error=True)
         except QuitSession:
             output = ""
         except DropSession:
+            self._hold_until_release(arrival)
             self._drop(channel)
             return
+        self._hold_until_release(arrival)
         try:
             if output:
                 channel.sendall(_crlf(output).encode("utf-8"))
@@ -339,17 +350,22 @@ class SshListener:
             _close_quietly(transport)
 
     def _execute_line(self, channel: paramiko.Channel, interp: Interpreter, line: str) -> bool:
+        arrival = time.monotonic()
         if line.strip() in ("/quit", "quit"):
+            self._hold_until_release(arrival)
             channel.sendall(b"interrupted\r\n")
             return False
         try:
             output = interp.run(line, stop_on_error=True)
         except QuitSession:
+            self._hold_until_release(arrival)
             channel.sendall(b"interrupted\r\n")
             return False
         except DropSession:
+            self._hold_until_release(arrival)
             self._drop(channel)
             return False
+        self._hold_until_release(arrival)
         if output:
             channel.sendall(_crlf(output).encode("utf-8"))
         return True

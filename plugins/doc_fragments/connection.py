@@ -27,30 +27,53 @@ options:
     type: str
   port:
     description:
-      - API port. Defaults to V(8728), or V(8729) when O(tls=true).
+      - API port. Defaults to V(8729) (API-SSL), or V(8728) when O(tls=false).
       - Only used by O(transport=api); the SSH port is O(ssh_port).
     type: int
   tls:
     description:
-      - Use the API over TLS (api-ssl service).
+      - Use the API over TLS (the C(api-ssl) service, port 8729).
+      - With V(false) the login (user name and password) and the configuration cross the network unencrypted;
+        the module then warns, naming the host. Use O(transport=ssh) where the router has no API-SSL
+        certificate yet, or create one with C(playbooks/bootstrap_tls.yml).
+      - The default differs from C(community.routeros.api) (V(false)).
     type: bool
-    default: false
+    default: true
     aliases:
       - ssl
   validate_certs:
     description:
       - Validate the router's TLS certificate against O(ca_path) or the system trust store.
-      - Turning it off allows a man-in-the-middle to read the credentials.
+      - Turning it off allows a man-in-the-middle to read the credentials; pin the certificate with O(tls_fingerprint) instead.
+      - Not used when a fingerprint is pinned (O(tls_fingerprint), O(tls_known_hosts)).
     type: bool
     default: true
   validate_cert_hostname:
     description:
-      - Also check that the certificate was issued for O(hostname).
+      - Also check that the certificate was issued for O(hostname) (its subject alternative names).
+      - Set V(false) only to accept a certificate that names the router differently from how you reach it.
+      - The default differs from C(community.routeros.api) (V(false)).
     type: bool
-    default: false
+    default: true
   ca_path:
     description:
       - PEM file with the certificate authority (or the self-signed certificate) to trust.
+    type: path
+  tls_fingerprint:
+    description:
+      - SHA-256 fingerprint of the router's API-SSL certificate, as C(/certificate print) shows it (64 hex digits;
+        C(:) separators and a C(sha256:) prefix are accepted).
+      - When given, the certificate is verified by this fingerprint instead of a CA and a host name (like an SSH
+        host key), so a self-signed router certificate is safe to use. A different certificate fails the run
+        before the password is sent.
+      - Takes precedence over O(tls_known_hosts).
+    type: str
+  tls_known_hosts:
+    description:
+      - File of pinned API-SSL certificate fingerprints, one C(<host>:<port> <sha256 fingerprint>) per line
+        (IPv6 hosts in brackets), as C(playbooks/bootstrap_tls.yml) writes it.
+      - The line for O(hostname) and the API port pins the certificate as O(tls_fingerprint) does; without such a
+        line (or without the file) the certificate is validated against a CA.
     type: path
   timeout:
     description:

@@ -27,6 +27,14 @@ options:
     type: str
     required: true
     choices: [core, edge]
+  variables:
+    description:
+      - Every C(multiwan_*) variable name of the host, for example C(query('ansible.builtin.varnames', '^multiwan_')).
+      - A name the collection does not know (a typo such as C(multiwan_site)) is reported with the closest known name.
+        The keys of O(_input) are checked the same way.
+    type: list
+    elements: str
+    default: []
 """
 
 EXAMPLES = r"""
@@ -36,7 +44,8 @@ EXAMPLES = r"""
     fail_msg: "{{ multiwan_problems }}"
   vars:
     multiwan_problems: "{{ {'multiwan_wans': multiwan_wans, 'multiwan_sites': multiwan_sites | default([]),
-                            'multiwan_internal_networks': multiwan_internal_networks} | multiwan.routeros.intent_errors('core') }}"
+                            'multiwan_internal_networks': multiwan_internal_networks}
+                           | multiwan.routeros.intent_errors('core', variables=query('ansible.builtin.varnames', '^multiwan_')) }}"
 """
 
 RETURN = r"""
@@ -51,10 +60,14 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import intent_errors as _intent_errors
 
 
-def intent_errors(intent_vars, kind):
+def intent_errors(intent_vars, kind, variables=None):
     if kind not in ("core", "edge"):
         raise AnsibleFilterError("intent_errors: kind must be core or edge, got %r" % (kind,))
-    return _intent_errors(intent_vars, kind)
+    if variables is None:
+        variables = []
+    if not isinstance(variables, (list, tuple)) or not all(isinstance(name, str) for name in variables):
+        raise AnsibleFilterError("intent_errors: variables must be a list of variable names, got %r" % (variables,))
+    return _intent_errors(intent_vars, kind, variables)
 
 
 class FilterModule(object):

@@ -29,6 +29,12 @@ author:
 extends_documentation_fragment:
   - multiwan.routeros.connection
 attributes:
+  action:
+    support: full
+    description: Runs in the controller's process; the host's connection is never used.
+  async:
+    support: none
+    description: One short session per task; not run in the background.
   check_mode:
     support: full
     description: Computes the full plan and the commands; writes nothing.
@@ -96,7 +102,27 @@ options:
     description:
       - C(/export) text for O(state=parsed).
     type: str
+  pending:
+    description:
+      - Check mode only (ignored otherwise) the RV(plan) results of earlier check-mode runs of the same rollout, in
+        the order they ran. The run plans as if those operations had been applied, so that in a check run each
+        phase plans exactly what it will do in the apply run, although the earlier phases wrote nothing.
+      - The phase playbooks pass C(multiwan_pending_plan), which their gates build.
+    type: list
+    elements: dict
+    default: []
 notes:
+  - Runs on the Ansible controller, in the process of C(ansible-playbook), through the collection's action plugin,
+    whatever the host's connection is; the router needs no Python, and neither the play nor the inventory needs
+    C(ansible_connection=local) or C(ansible_python_interpreter). librouteros or paramiko must be installed in the
+    Python that runs C(ansible-playbook).
+  - Connection options the task does not set (directly or through C(module_defaults)) come from the host's
+    inventory variables, O(hostname) from C(ansible_host) (else the inventory name), O(username) from
+    C(ansible_user) (else V(admin)), O(password) from C(ansible_password), O(transport) from C(multiwan_transport),
+    O(port) from C(multiwan_api_port), O(tls) from C(multiwan_api_tls), O(validate_certs) from
+    C(multiwan_validate_certs), O(ca_path) from C(multiwan_ca_path), O(ssh_port) from C(ansible_port),
+    O(private_key) from C(ansible_ssh_private_key_file), O(host_key_checking) from C(multiwan_host_key_checking)
+    and O(known_hosts) from C(multiwan_known_hosts).
   - One module run is one connection and one read per path, so a role should pass all its paths in one task.
 seealso:
   - name: Architecture and owner tag format
@@ -186,6 +212,14 @@ plan:
     after:
       description: The entry's predicted configuration after.
       type: dict
+deferred:
+  description:
+    - Removals the run left for later because entries that stay still name the object (a routing table that a
+      mark-routing rule of another owner uses). They are not in RV(plan) and were not run; a later run removes the
+      object once nothing names it, and a warning lists the entries that name it.
+  returned: when the router was read (not for O(state=rendered) or O(state=parsed))
+  type: list
+  elements: dict
 commands:
   description: The plan as RouterOS CLI lines (the lines the SSH transport executes).
   returned: always
@@ -219,83 +253,15 @@ parsed:
   type: dict
 '''
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.multiwan.routeros.plugins.module_utils.connection import (
-    connection_argument_spec,
-    missing_connection_params,
-)
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import (
-    ApplyError,
-    EngineError,
-    PlanError,
-)
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import (
-    parse_offline,
-    reconcile,
-    render_offline,
-    validate,
-)
-from ansible_collections.multiwan.routeros.plugins.module_utils.transport.factory import (
-    missing_library,
-    open_transport,
-)
+from ansible_collections.multiwan.routeros.plugins.module_utils.runs import config_spec, exit_module, run_config
 
 
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
-        desired=dict(type="dict", default={}),
-        owner=dict(type="str", required=True),
-        state=dict(type="str", default="merged",
-                   choices=["merged", "replaced", "overridden", "deleted", "gathered", "rendered", "parsed"]),
-        adopt=dict(type="list", elements="str", default=[]),
-        purge=dict(type="dict", default={}),
-        paths=dict(type="list", elements="str", default=[]),
-        placement=dict(type="dict", default={}),
-        running_config=dict(type="str"),
-    )
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        supports_check_mode=True,
-        required_if=[("state", "parsed", ["running_config"])],
-    )
-    p = module.params
-    state = p["state"]
-    try:
-        if state == "rendered":
-            module.exit_json(**_finish(module, render_offline(p["desired"], p["owner"], p["paths"], p["placement"])))
-        if state == "parsed":
-            module.exit_json(**_finish(module, parse_offline(p["running_config"], p["owner"], p["paths"] or None)))
-        # Bad input fails here, before any connection is opened.
-        prepared = validate(p["desired"], p["owner"], state, p["adopt"], p["purge"], p["paths"])
-        missing = missing_connection_params(p)
-        if missing:
-            module.fail_json(msg="missing required arguments: %s" % ", ".join(missing))
-        lib = missing_library(p["transport"])
-        if lib:
-            module.fail_json(msg=missing_required_lib(lib[0]), exception=str(lib[1]))
-        transport = open_transport(p)
-        try:
-            result = reconcile(transport, p["desired"], p["owner"], state, p["adopt"], p["purge"], p["paths"],
-                               p["placement"], check_mode=module.check_mode, prepared=prepared)
-        finally:
-            transport.close()
-    except PlanError as exc:
-        module.fail_json(msg="invalid input, nothing was written: %s" % exc, problems=exc.problems)
-    except ApplyError as exc:
-        module.fail_json(msg=str(exc), undone=exc.undone, router_message=exc.router_message)
-    except (EngineError, ValueError) as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(**_finish(module, result))
-
-
-def _finish(module, result):
-    for warning in result.pop("warnings", []):
-        module.warn(warning)
-    if not module._diff:
-        result.pop("diff", None)
-    return result
+    argument_spec, constraints = config_spec()
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, **constraints)
+    exit_module(module, run_config(module.params, module.check_mode, module._diff))
 
 
 if __name__ == "__main__":

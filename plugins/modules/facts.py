@@ -14,16 +14,26 @@ version_added: 0.1.0
 description:
   - Connects to a RouterOS 7 router over the API or SSH and returns its identity and RouterOS
     version, and on request its configuration as C(/export) text.
-  - Read-only; never changes the router.
+  - Never changes the router's configuration.
+  - Over the API, V(export) runs C(/export file=), reads the file back and removes it (a temporary
+    C(mwan-export-*.rsc) in C(/file)); in check mode it runs C(/export) through C(/execute as-string) instead and
+    writes nothing at all on the router, so it works with a read-only account or a full disk. Over SSH,
+    C(/export) prints to the session and nothing is written in either mode.
   - The backup role uses it to save an C(/export) on the controller before any change.
 author:
   - multiwan.routeros maintainers (@multiwan-routeros)
 extends_documentation_fragment:
   - multiwan.routeros.connection
 attributes:
+  action:
+    support: full
+    description: Runs in the controller's process; the host's connection is never used.
+  async:
+    support: none
+    description: One short session per task; not run in the background.
   check_mode:
     support: full
-    description: The module never changes the router, so it runs the same in check mode.
+    description: Reads the same facts; nothing at all is written on the router, not even the API's temporary export file.
   diff_mode:
     support: none
     description: Nothing changes, so there is no diff.
@@ -31,6 +41,18 @@ attributes:
     support: full
     platforms: RouterOS
     description: Runs on the controller and connects to the router itself.
+notes:
+  - Runs on the Ansible controller, in the process of C(ansible-playbook), through the collection's action plugin,
+    whatever the host's connection is; the router needs no Python, and neither the play nor the inventory needs
+    C(ansible_connection=local) or C(ansible_python_interpreter). librouteros or paramiko must be installed in the
+    Python that runs C(ansible-playbook).
+  - Connection options the task does not set (directly or through C(module_defaults)) come from the host's
+    inventory variables, O(hostname) from C(ansible_host) (else the inventory name), O(username) from
+    C(ansible_user) (else V(admin)), O(password) from C(ansible_password), O(transport) from C(multiwan_transport),
+    O(port) from C(multiwan_api_port), O(tls) from C(multiwan_api_tls), O(validate_certs) from
+    C(multiwan_validate_certs), O(ca_path) from C(multiwan_ca_path), O(ssh_port) from C(ansible_port),
+    O(private_key) from C(ansible_ssh_private_key_file), O(host_key_checking) from C(multiwan_host_key_checking)
+    and O(known_hosts) from C(multiwan_known_hosts).
 options:
   gather:
     description:
@@ -49,6 +71,10 @@ options:
 """
 
 EXAMPLES = r"""
+- name: Read identity and version, connecting with the host's inventory variables
+  multiwan.routeros.facts:
+  register: router
+
 - name: Read identity and version
   multiwan.routeros.facts:
     hostname: 192.0.2.1
@@ -89,59 +115,15 @@ ansible_facts:
   sample: {"ansible_net_hostname": "core-ccr1072", "ansible_net_version": "7.19 (stable)"}
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.multiwan.routeros.plugins.module_utils.connection import (
-    connection_argument_spec,
-    missing_connection_params,
-)
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import EngineError
-from ansible_collections.multiwan.routeros.plugins.module_utils.transport.factory import (
-    missing_library,
-    open_transport,
-)
-
-
-def gather_facts(transport, gather, export_terse):
-    """Read what ``gather`` asks for over an open transport."""
-    result = {}
-    if "identity" in gather:
-        result["identity"] = transport.identity()
-    if "version" in gather:
-        result["version"] = transport.version()
-    if "export" in gather:
-        result["export"] = transport.export(terse=export_terse)
-    facts = {}
-    if "identity" in result:
-        facts["ansible_net_hostname"] = result["identity"]
-    if "version" in result:
-        facts["ansible_net_version"] = result["version"]
-    result["ansible_facts"] = facts
-    return result
+from ansible_collections.multiwan.routeros.plugins.module_utils.runs import exit_module, facts_spec, run_facts
 
 
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
-        gather=dict(type="list", elements="str", choices=["identity", "version", "export"],
-                    default=["identity", "version"]),
-        export_terse=dict(type="bool", default=False),
-    )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-
-    missing = missing_connection_params(module.params)
-    if missing:
-        module.fail_json(msg="missing connection options: %s" % ", ".join(missing))
-    lib = missing_library(module.params["transport"])
-    if lib:
-        module.fail_json(msg=missing_required_lib(lib[0]), exception=str(lib[1]))
-
-    try:
-        with open_transport(module.params) as transport:
-            result = gather_facts(transport, module.params["gather"], module.params["export_terse"])
-    except EngineError as exc:
-        module.fail_json(msg="%s: %s" % (module.params["hostname"], exc))
-    module.exit_json(changed=False, **result)
+    argument_spec, constraints = facts_spec()
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, **constraints)
+    exit_module(module, run_facts(module.params, module.check_mode))
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ def connection_params(lab, kind):
     params = {"hostname": lab.host, "username": lab.username, "password": lab.password, "transport": kind,
               "timeout": 20}
     if kind == "api":
+        # the plain API on purpose (these tests are about the engine, tests/functional/test_transport_security.py about TLS)
         params["port"] = lab.api_port
+        params["tls"] = False
     else:
         params["ssh_port"] = lab.ssh_port
         params["host_key"] = lab_host_key(lab)
@@ -29,7 +31,7 @@ def connection_params(lab, kind):
 
 def open_lab(lab, kind):
     if kind == "api":
-        return ApiTransport(lab.host, lab.username, lab.password, port=lab.api_port, timeout=20)
+        return ApiTransport(lab.host, lab.username, lab.password, port=lab.api_port, tls=False, timeout=20)
     return SshTransport(lab.host, lab.username, lab.password, port=lab.ssh_port, host_key=lab_host_key(lab),
                         known_hosts="/nonexistent", timeout=20)
 

@@ -24,8 +24,10 @@ def topology():
         return {entry["name"]: entry for entry in yaml.safe_load(handle)}
 
 
-def start_routers(factory, names):
-    """Start the named lab routers with their brownfield configuration; return {name: LabRouter}."""
+def start_routers(factory, names, users=None):
+    """Start the named lab routers with their brownfield configuration; return {name: LabRouter}.
+
+    ``users``: extra accounts, ``{name: (password, group)}`` (group ``read`` refuses every write)."""
     routers = {}
     for name, entry in topology().items():
         if name not in names:
@@ -33,7 +35,7 @@ def start_routers(factory, names):
         with open(os.path.join(LAB_INVENTORY, entry["init"]), encoding="utf-8") as handle:
             init = handle.read()
         routers[name] = factory(identity=entry["identity"], version=str(entry["version"]),
-                                interfaces=list(entry["interfaces"]), init=init, name=name)
+                                interfaces=list(entry["interfaces"]), init=init, name=name, users=users)
     return routers
 
 
@@ -104,6 +106,11 @@ def writes(router):
     removes a temporary file on the router, which is not configuration."""
     counted = router.control.counters(router.name)["writes"]
     return sum(count for path, count in counted.items() if path != "/file")
+
+
+def all_writes(router):
+    """Every write the router counted, ``{path: n}``, ``/file`` included: check mode must write nothing at all."""
+    return router.control.counters(router.name)["writes"]
 
 
 def reads(router):

@@ -145,6 +145,7 @@ PLAYBOOK = """---
       multiwan.routeros.config:
         hostname: "{{ ansible_host }}"
         port: "{{ lab_api_port }}"
+        tls: false
         username: "{{ lab_user }}"
         password: "{{ lab_password }}"
         owner: pbr
@@ -156,6 +157,7 @@ PLAYBOOK = """---
       multiwan.routeros.config:
         hostname: "{{ ansible_host }}"
         port: "{{ lab_api_port }}"
+        tls: false
         username: "{{ lab_user }}"
         password: "{{ lab_password }}"
         owner: pbr

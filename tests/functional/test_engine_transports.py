@@ -7,6 +7,7 @@ import pytest
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import ApplyError, PlanError
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import reconcile
+from ansible_collections.multiwan.routeros.plugins.module_utils.transport.ssh import TableChangedError
 
 from engine_support import TRANSPORTS, export_body, open_lab, reads, rows, writes
 
@@ -207,6 +208,64 @@ def test_both_transports_converge_to_identical_exports(lab_router_factory):
             transport.close()
     assert exports[0] == exports[1]
     assert 'say \\"hi\\" \\$x' in exports[0]
+
+
+@pytest.fixture
+def move_after_export(monkeypatch):
+    """A lab hook: right after ``/ip firewall mangle export`` printed, another writer moves the table's
+    last rule to the top, between the export and the next command of the same script. ``["left"]``:
+    how many exports in a row it follows (none until a test sets it)."""
+    from routeros_lab import export as lab_export
+
+    original = lab_export.export
+    hook = {"left": 0}
+
+    def export_then_move(router, path=None, terse=False, verbose=False):
+        text = original(router, path=path, terse=terse, verbose=verbose)
+        if path == MANGLE and hook["left"] > 0:
+            hook["left"] -= 1
+            ids = [r[".id"] for r in router.rows(MANGLE)]
+            router.execute(MANGLE + "/move", {"numbers": ids[-1], "destination": ids[0]})
+        return text
+
+    monkeypatch.setattr(lab_export, "export", export_then_move)
+    return hook
+
+
+def _read_exported(transport, paths):
+    """The export-based read: what the SSH transport plans from, what the API transport's undo re-adds."""
+    return transport.read(paths) if transport.name == "ssh" else transport.read_exported(paths)
+
+
+def _hand_rules(lab):
+    for n in range(4):
+        lab.control.cli("/ip firewall mangle add chain=prerouting action=accept comment=hand-%d" % n)
+
+
+def test_a_table_changed_between_the_reads_commands_is_read_again(lab_router, kind, move_after_export):
+    _hand_rules(lab_router)
+    move_after_export["left"] = 1
+    transport = open_lab(lab_router, kind)
+    try:
+        read = _read_exported(transport, [MANGLE])[MANGLE]
+    finally:
+        transport.close()
+    assert move_after_export["left"] == 0
+    # every row carries its own id: the read after the change, not the export before it with the ids after it
+    lab = [(r[".id"], r.get("comment")) for r in rows(lab_router, MANGLE)]
+    assert [c for _i, c in lab] == ["hand-3", "hand-0", "hand-1", "hand-2"]
+    assert [(r[".id"], r.get("comment")) for r in read] == lab
+
+
+def test_a_table_that_keeps_changing_fails_the_read_clearly(lab_router, kind, move_after_export):
+    _hand_rules(lab_router)
+    move_after_export["left"] = 100
+    transport = open_lab(lab_router, kind)
+    try:
+        with pytest.raises(TableChangedError, match="reading /ip/firewall/mangle: .*changed while it was read.*stop other writers and re-run"):
+            _read_exported(transport, [MANGLE])
+    finally:
+        transport.close()
 
 
 def test_gathered_returns_owner_entries_and_foreign_rows(lab_router, kind):

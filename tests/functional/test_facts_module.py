@@ -6,12 +6,13 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
-from ansible_collections.multiwan.routeros.plugins.modules.facts import gather_facts
+from ansible_collections.multiwan.routeros.plugins.module_utils.runs import gather_facts
 
-from engine_support import TRANSPORTS, connection_params, open_lab
+from engine_support import TRANSPORTS, connection_params, export_body, open_lab
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -36,6 +37,39 @@ def test_gather_identity_version_and_export(lab_router, kind):
     assert lab_router.control.dump()["rows"].get("/file", []) == []
 
 
+@pytest.mark.parametrize("kind", TRANSPORTS)
+def test_check_mode_reads_the_same_export_and_writes_nothing(lab_router_factory, kind):
+    # A read-only account: over the API the usual /export file= and /file/remove would be refused.
+    lab = lab_router_factory(users={"auditor": ("auditor-secret", "read")})
+    lab.control.cli('/routing table add name=InternetVia1012 fib comment="via 1012"')
+    lab.control.cli('/ip firewall address-list add list=SITES address=10.1.2.0/24 comment="a \\"quoted\\" site"')
+    with open_lab(lab, kind) as transport:
+        usual = gather_facts(transport, ["export"], export_terse=False)["export"]
+    lab.control.reset_counters()
+    with open_lab(replace(lab, username="auditor", password="auditor-secret"), kind) as transport:
+        checked = gather_facts(transport, ["export"], export_terse=False, check_mode=True)["export"]
+    # Every write counted, /file included: nothing at all, not even a temporary file.
+    assert lab.control.counters()["writes"] == {}
+    assert lab.control.dump()["rows"].get("/file", []) == []
+    assert export_body(checked) == export_body(usual)
+    assert checked.endswith("\n")
+    assert "add comment=\"via 1012\" disabled=no fib name=InternetVia1012" in checked
+
+
+def test_check_mode_export_over_the_api_is_not_truncated(lab_router):
+    script = "\n".join(
+        '/ip firewall address-list add list=SITES address=10.%d.%d.0/24 comment="site %d"' % (i // 250, i % 250, i)
+        for i in range(1500)
+    )
+    lab_router.control.cli(script)
+    lab_router.control.reset_counters()
+    with open_lab(lab_router, "api") as transport:
+        export = gather_facts(transport, ["export"], export_terse=True, check_mode=True)["export"]
+    assert len(export.encode()) > 64 * 1024
+    assert len([line for line in export.splitlines() if line.startswith("/ip firewall address-list add ")]) == 1500
+    assert lab_router.control.counters()["writes"] == {}
+
+
 def test_module_runs_in_a_playbook_without_leaking_the_password(lab_router, tmp_path):
     params = connection_params(lab_router, "api")
     playbook = tmp_path / "facts.yml"
@@ -48,6 +82,7 @@ def test_module_runs_in_a_playbook_without_leaking_the_password(lab_router, tmp_
         "      multiwan.routeros.facts:\n"
         "        hostname: %(hostname)s\n"
         "        port: %(port)d\n"
+        "        tls: false\n"
         "        username: %(username)s\n"
         "        password: %(password)s\n"
         "      register: router\n"

@@ -8,7 +8,7 @@ from routeros_lab.export import export
 from cli_helpers import body, ssh_client, ssh_exec
 
 
-def _seed(api):
+def _populate(api):
     api.path("routing", "table").add(name="InternetVia1000", fib="")
     mangle = api.path("ip", "firewall", "mangle")
     marks = {"new-connection-mark": "CONN_VIA_1000", "connection-mark": "no-mark", "comment": "in via 1000"}
@@ -24,7 +24,7 @@ def _file(api, name):
 
 
 def test_export_to_file_and_read_back_by_contents_and_chunks(api, lab_router):
-    _seed(api)
+    _populate(api)
     assert tuple(api("/export", file="cfg")) == ()
     row = _file(api, "cfg.rsc")
     assert row is not None
@@ -71,7 +71,7 @@ def test_an_export_larger_than_60_kb_reads_back_whole_with_file_read(api, lab_ro
 
 
 def test_export_without_file_returns_nothing_and_terse_and_menu_scope(api):
-    _seed(api)
+    _populate(api)
     assert tuple(api("/export")) == ()
     assert tuple(api("/export", file="t", terse=True)) == ()
     terse = _file(api, "t.rsc")["contents"]
@@ -118,7 +118,7 @@ def test_import_errors_come_back_as_traps(api):
 
 
 def test_an_export_imports_into_a_fresh_router_unchanged(api, lab_router_factory):
-    _seed(api)
+    _populate(api)
     tuple(api("/export", file="full"))
     text = _file(api, "full.rsc")["contents"]
     fresh = lab_router_factory()
@@ -134,7 +134,7 @@ def test_an_export_imports_into_a_fresh_router_unchanged(api, lab_router_factory
 
 
 def test_console_export_to_file_and_import_over_ssh(lab_router, api):
-    _seed(api)
+    _populate(api)
     client = ssh_client(lab_router)
     try:
         assert ssh_exec(client, "/ip firewall mangle\nexport file=mangle") == ("", 0)
@@ -153,7 +153,7 @@ def test_console_export_to_file_and_import_over_ssh(lab_router, api):
 
 
 def test_librouteros_config_helper_exports_validates_and_applies(api):
-    _seed(api)
+    _populate(api)
     config = api.config()
     text = config.export()
     assert "/routing table\nadd disabled=no fib name=InternetVia1000\n" in text

@@ -1,5 +1,6 @@
 """``python -m routeros_lab serve`` / ``ctl`` as separate processes: ready lines, topology, state, signals."""
 
+import argparse
 import json
 import os
 import re
@@ -10,6 +11,8 @@ import textwrap
 
 import librouteros
 import pytest
+
+from routeros_lab.__main__ import build_parser
 
 
 class Served:
@@ -130,3 +133,24 @@ def test_max_lifetime_bounds_the_process(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "routeros_lab", "serve", "--api-port", "0", "--max-lifetime", "1"],
                           capture_output=True, text=True, timeout=30, cwd=str(tmp_path), env=dict(os.environ), check=False)
     assert proc.returncode == 0 and proc.stdout.endswith("ready\n")
+
+
+def _actions(parser):
+    """Every argparse action of the parser and of its subcommands, with the parser's name."""
+    for action in parser._actions:  # argparse has no public listing of its actions
+        yield parser.prog, action
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _actions(sub)
+
+
+def test_every_option_of_every_subcommand_has_a_help_text():
+    actions = list(_actions(build_parser()))
+    subcommands = {prog.rsplit(" ", 1)[-1] for prog, dummy in actions}
+    assert {"serve", "ctl"} <= subcommands
+    missing = ["%s %s" % (prog, "/".join(action.option_strings) or action.dest)
+               for prog, action in actions if not (action.help or "").strip()]
+    assert missing == []
+    helped = subprocess.run([sys.executable, "-m", "routeros_lab", "serve", "--help"], capture_output=True, text=True,
+                            timeout=30, check=True).stdout
+    assert "every answer (API, API-SSL, SSH)" in " ".join(helped.split())

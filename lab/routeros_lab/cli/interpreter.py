@@ -1371,6 +1371,21 @@ def _script_run(interp: Interpreter, path: str, args: List[Word], word: Word) ->
     return None
 
 
+def _certificate_sign(interp: Interpreter, path: str, args: List[Word], word: Word) -> Any:
+    """``/certificate sign <number> [name=...] [ca=...]``: the model's sign (certs.py); prints its progress."""
+    plain, named = interp.split_args(args)
+    attrs = {n: to_str(interp.eval_word(w)) for n, w in named}
+    if "number" not in attrs and plain:
+        attrs["number"] = to_str(interp.eval_word(plain[0]))
+    if "number" not in attrs:
+        raise CliError("missing value(s) of argument(s) number")
+    attrs["number"] = ",".join(interp.resolve_refs(path, attrs["number"], word))
+    reply = interp.call(path, "sign", attrs, dict(named), word)
+    for row in reply.rows:
+        interp.emit("  progress: %s" % row.get("progress", ""))
+    return None
+
+
 class DropSession(Exception):
     """The lab's drop-after-writes fault: the session's connection must close without an answer."""
 
@@ -1412,6 +1427,7 @@ _ROOT_COMMANDS = {
     ("/log", "debug"): _log_command("debug"),
     ("/log", "print"): _log_print,
     ("/system/script", "run"): _script_run,
+    ("/certificate", "sign"): _certificate_sign,
 }
 
 

@@ -2,7 +2,7 @@
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Role fasttrack_tuning: FastTrack for unmarked connections only, and connection tracking
-settings (seed 000, file 6).
+settings (the worked example's file 6).
 
 FastTracked packets skip mangle and are routed by the main table only, so a policy-routed
 (marked) connection must never be fasttracked: its replies would leave by the main table's
@@ -32,7 +32,7 @@ def compile_fasttrack_tuning(intent: Union[CommonIntent, CoreIntent, EdgeIntent]
             "hw-offload": common.fasttrack.hw_offload,
             "comment": "FastTrack unmarked connections only (policy-routed ones need mangle)",
             "_key": key("fasttrack"),
-            "_rank": rank("fasttrack", 0),
+            "_rank": rank("fasttrack"),
         })
         add(desired, FILTER, {
             "chain": "forward",
@@ -40,7 +40,7 @@ def compile_fasttrack_tuning(intent: Union[CommonIntent, CoreIntent, EdgeIntent]
             "connection-state": "established,related",
             "comment": "Accept established and related connections",
             "_key": key("accept", "established"),
-            "_rank": rank("accept_established", 0),
+            "_rank": rank("accept_established"),
         })
     if common.conntrack:
         entry = dict(common.conntrack)

@@ -2,7 +2,7 @@
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Role port_forward_nosrcnat (edge routers): port forwards that keep the client's address
-(seed 000, file 5).
+(the worked example's file 5).
 
 Each forward is a dst-nat on the internet interface; the internal networks are routed back
 to the core's transit address; the only masquerade is out of the internet interface, so
@@ -26,7 +26,7 @@ def compile_port_forward_nosrcnat(intent: EdgeIntent) -> Desired:
                 "address": source,
                 "comment": "Allowed clients of port forward %s" % forward.name,
             })
-    for index, forward in enumerate(intent.port_forwards):
+    for forward in intent.port_forwards:
         entry: Entry = {
             "chain": "dstnat",
             "in-interface": edge.internet_interface,
@@ -45,7 +45,7 @@ def compile_port_forward_nosrcnat(intent: EdgeIntent) -> Desired:
             "comment": "Port forward %s: %s/%s to %s:%s" % (forward.name, forward.protocol, forward.port, forward.to_address,
                                                             forward.to_port or forward.port),
             "_key": key("forward", forward.name),
-            "_rank": rank("port_forward", index),
+            "_rank": rank("port_forward"),
         })
         add(desired, "/ip/firewall/nat", entry)
     for network in edge.internal_networks:
@@ -63,6 +63,6 @@ def compile_port_forward_nosrcnat(intent: EdgeIntent) -> Desired:
         "out-interface": edge.internet_interface,
         "comment": "Masquerade to the internet only, never toward the core",
         "_key": key("masquerade", "internet"),
-        "_rank": rank("edge_masquerade", 0),
+        "_rank": rank("edge_masquerade"),
     })
     return desired

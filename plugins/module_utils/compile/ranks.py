@@ -6,9 +6,12 @@
 Within a chain the engine keeps the collection's entries as one block in rank order, whichever
 role wrote them and in whatever order the roles ran. Because every role takes its ranks from
 this table, running ``site_policy`` before ``connection_marks`` (or alone) still leaves the
-mangle chain in the order the design needs. Entries of one kind are numbered ``base + i``
-(i = position in the intent), so each kind has room for STRIDE - 1 entries before it would
-reach the next kind.
+mangle chain in the order the design needs.
+
+Every entry of one kind carries the kind's rank; entries of one kind keep the order of the
+intent (the engine orders equal ranks by their position in ``desired``). The rank is part of
+the owner tag, so it must not depend on list positions: removing one WAN or site would
+otherwise renumber, and rewrite, the tags of every entry after it.
 """
 
 from typing import Dict, Tuple
@@ -41,9 +44,6 @@ RANKS: Dict[str, Tuple[str, str, int]] = {
 }
 
 
-def rank(kind: str, index: int = 0) -> int:
-    """The rank of the ``index``-th entry of ``kind``."""
-    base = RANKS[kind][2]
-    if not 0 <= index < STRIDE:
-        raise ValueError("%s: entry %d does not fit in one rank stride (%d)" % (kind, index, STRIDE))
-    return base + index
+def rank(kind: str) -> int:
+    """The rank of every entry of ``kind``."""
+    return RANKS[kind][2]

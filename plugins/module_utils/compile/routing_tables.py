@@ -2,11 +2,11 @@
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Role routing_tables: one routing table per routed WAN with failover, the main-table default
-routes, and the internal networks per strategy (seed 000, file 3).
+routes, and the internal networks per strategy (the worked example's file 3).
 
 On RouterOS 7 a table must exist (``/routing/table add name=T fib``) before a route or a
-``mark-routing`` rule can name it, and the routing mark IS the table name: the seed's separate
-``RT_VIA_x`` marks do not exist on v7.
+``mark-routing`` rule can name it, and the routing mark IS the table name: the worked
+example's separate ``RT_VIA_x`` marks do not exist on v7.
 """
 
 from typing import List, Tuple
@@ -46,6 +46,20 @@ def tables(intent: CoreIntent) -> List[Tuple[str, str, str]]:
     return result
 
 
+def failover_routes(intent: CoreIntent, wan: Wan) -> List[Tuple[Wan, int]]:
+    """The backups of ``wan``'s table with their distances, in the order they take over.
+
+    By default every other WAN backs it up at 1 + its main-table distance, so adding or removing a
+    WAN leaves the other WANs' routes as they are. An explicit ``failover`` list sets the order:
+    distances 2, 3, ... in list order.
+    """
+    others = [other.name for other in intent.wans if other.name != wan.name]
+    if wan.failover == others:
+        backups = sorted((intent.wan(name) for name in others), key=lambda other: other.distance)
+        return [(backup, backup.distance + 1) for backup in backups]
+    return [(intent.wan(name), position + 2) for position, name in enumerate(wan.failover)]
+
+
 def compile_routing_tables(intent: CoreIntent) -> Desired:
     desired: Desired = {}
     names = intent.names
@@ -56,9 +70,8 @@ def compile_routing_tables(intent: CoreIntent) -> Desired:
         table = names.table_for(wan.name)
         add(desired, "/ip/route", _route(DEFAULT, wan, table, 1, "Default via %s" % wan.label(),
                                          key("table", wan.name, "default")))
-        for position, backup_name in enumerate(wan.failover):
-            backup = intent.wan(backup_name)
-            add(desired, "/ip/route", _route(DEFAULT, backup, table, position + 2,
+        for backup, distance in failover_routes(intent, wan):
+            add(desired, "/ip/route", _route(DEFAULT, backup, table, distance,
                                              "Failover of %s via %s" % (wan.name, backup.name),
                                              key("table", wan.name, "failover", backup.name)))
     if intent.has_ecmp():
@@ -86,13 +99,13 @@ def compile_routing_tables(intent: CoreIntent) -> Desired:
                 entry["_key"] = key("table", owner, "internal", network.dst)
                 add(desired, "/ip/route", entry)
     else:
-        for index, network in enumerate(intent.internal_networks):
+        for network in intent.internal_networks:
             add(desired, "/routing/rule", {
                 "dst-address": network.dst,
                 "action": "lookup-only-in-table",
                 "table": "main",
                 "comment": "Internal %s stays in main" % network.dst,
                 "_key": key("internal", network.dst),
-                "_rank": rank("internal_rule", index),
+                "_rank": rank("internal_rule"),
             })
     return desired

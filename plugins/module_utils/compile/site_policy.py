@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Role site_policy: per-site outbound WAN (seed 000, file 4) and load balancing (seeds 003
-and 004, plus ECMP).
+"""Role site_policy: per-site outbound WAN (the worked example's file 4) and load balancing (the PCC
+and sticky-NTH examples, plus ECMP).
 
 Sites: an address list SITES_USE_<wan> per WAN holds the networks of the sites assigned to
 it; one mangle rule per WAN marks the sites' new outbound connections CONN_VIA_<wan>. The
@@ -53,7 +53,6 @@ def _sites(intent: CoreIntent, desired: Desired) -> Dict[str, List[str]]:
                 "address": network,
                 "comment": "Site %s uses %s" % (site.name, site.wan),
             })
-    index = 0
     for wan in intent.wans:
         if wan.name not in by_wan:
             continue
@@ -67,10 +66,9 @@ def _sites(intent: CoreIntent, desired: Desired) -> Dict[str, List[str]]:
             "passthrough": True,
             "comment": "Sites assigned to %s go out via it" % wan.label(),
             "_key": key("site", wan.name),
-            "_rank": rank("site_mark_connection", index),
+            "_rank": rank("site_mark_connection"),
         })
         add(desired, MANGLE, entry)
-        index += 1
     return by_wan
 
 
@@ -86,7 +84,7 @@ def _pcc(intent: CoreIntent, desired: Desired) -> None:
             "passthrough": True,
             "comment": "Load balancing (PCC %d/%d) via %s" % (index, count, intent.wan(name).label()),
             "_key": key("lb", "pcc", name),
-            "_rank": rank("lb_mark_connection", index),
+            "_rank": rank("lb_mark_connection"),
         })
         add(desired, MANGLE, entry)
 
@@ -104,18 +102,18 @@ def _nth(intent: CoreIntent, desired: Desired, site_wans: Dict[str, List[str]]) 
             "passthrough": True,
             "comment": "Sources already balanced to %s stay on it" % intent.wan(name).label(),
             "_key": key("lb", "sticky", name),
-            "_rank": rank("lb_sticky_mark_connection", index),
+            "_rank": rank("lb_sticky_mark_connection"),
         })
         add(desired, MANGLE, entry)
     for index, name in enumerate(lb.wans):
         entry = _outbound(intent)
         # Each rule has its own nth counter and only sees what the rules before it left, so
-        # rule i takes one in (count - i) to split evenly; the seed's nth=2,1 / nth=2,2 pair
+        # rule i takes one in (count - i) to split evenly; the sticky-NTH example's nth=2,1 / nth=2,2 pair
         # leaves a quarter of new connections unbalanced. The last rule takes the rest.
         if index < count - 1:
             entry["nth"] = "%d,1" % (count - index)
         if count == 2:
-            # Seed 004's remedy: never start a source on this WAN while it is listed on the other.
+            # The sticky-NTH example's remedy: never start a source on this WAN while it is listed on the other.
             entry["src-address-list"] = "!" + names.sticky_list_for(lb.wans[1 - index])
         entry.update({
             "action": "mark-connection",
@@ -123,7 +121,7 @@ def _nth(intent: CoreIntent, desired: Desired, site_wans: Dict[str, List[str]]) 
             "passthrough": True,
             "comment": "Load balancing (nth, sticky) via %s" % intent.wan(name).label(),
             "_key": key("lb", "nth", name),
-            "_rank": rank("lb_mark_connection", index),
+            "_rank": rank("lb_mark_connection"),
         })
         add(desired, MANGLE, entry)
     for index, name in enumerate(lb.wans):
@@ -142,7 +140,7 @@ def _nth(intent: CoreIntent, desired: Desired, site_wans: Dict[str, List[str]]) 
             "address-list-timeout": lb.sticky_timeout,
             "comment": "Remember sources balanced to %s for %s" % (intent.wan(name).label(), lb.sticky_timeout),
             "_key": key("lb", "remember", name),
-            "_rank": rank("lb_sticky_add_source", index),
+            "_rank": rank("lb_sticky_add_source"),
         })
         add(desired, MANGLE, entry)
 
@@ -155,7 +153,7 @@ def _ecmp(intent: CoreIntent, desired: Desired) -> None:
         "passthrough": True,
         "comment": "Load balancing (ECMP) over %d WANs" % len(intent.load_balancing.wans),
         "_key": key("lb", "ecmp"),
-        "_rank": rank("lb_mark_connection", 0),
+        "_rank": rank("lb_mark_connection"),
     })
     add(desired, MANGLE, entry)
 

@@ -194,10 +194,10 @@ def transit_srcnat_offenders(foreign_nat_rules: Sequence[Mapping], edge: Mapping
         if tag:
             entry["comment"] = description or entry["comment"]
         entry["_key"] = row_key
+        # One rank for all of them: they keep their order in the table, so none is moved.
+        entry["_rank"] = rank("transit_srcnat_disabled")
         label = "srcnat %s rule%s%s" % (row.get("action"), " " + str(row[".id"]) if row.get(".id") else "",
                                         " (%s)" % description if description else "")
         found.append({"id": row.get(".id"), "reason": "%s: %s" % (label, reason),
                       "rule": dict(row), "entry": entry})
-    for index, item in enumerate(sorted(found, key=lambda f: f["entry"]["_key"])):
-        item["entry"]["_rank"] = rank("transit_srcnat_disabled", index)
     return found

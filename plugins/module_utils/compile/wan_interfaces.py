@@ -2,7 +2,7 @@
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Role wan_interfaces: WAN VLANs and addresses, the WAN/LAN interface lists, the INTERNAL
-address list and, where the core itself must NAT, a masquerade per WAN (seed 000, file 1)."""
+address list and, where the core itself must NAT, a masquerade per WAN (the worked example's file 1)."""
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.common import Desired, add, key
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.ranks import rank
@@ -48,7 +48,6 @@ def compile_wan_interfaces(intent: CoreIntent) -> Desired:
             "address": network.dst,
             "comment": "Internal network %s" % network.dst,
         })
-    index = 0
     for wan in intent.wans:
         if wan.masquerade:
             add(desired, "/ip/firewall/nat", {
@@ -57,7 +56,6 @@ def compile_wan_interfaces(intent: CoreIntent) -> Desired:
                 "out-interface": wan.interface,
                 "comment": "Masquerade out of WAN %s" % wan.label(),
                 "_key": key("masquerade", wan.name),
-                "_rank": rank("wan_masquerade", index),
+                "_rank": rank("wan_masquerade"),
             })
-            index += 1
     return desired

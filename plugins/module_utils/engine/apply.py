@@ -14,6 +14,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine import cl
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import (
     ApplyError,
+    CommandError,
     PlanError,
     TransportError,
 )
@@ -91,14 +92,39 @@ def applied_positions(ops, results, actual):
     return positions
 
 
+def previous_values(op):
+    """What the undo of a ``set`` writes back: ``(fields, fields it cannot restore)``.
+
+    A field that had a value gets it back. One that had none (an export leaves out defaults) gets
+    its default: RouterOS cannot unset most fields (``set !udp-timeout`` is a syntax error), and a
+    default is what the router had. A field with no default is unset (``!name``), except on a
+    singleton, which has nothing to unset: that field is reported instead of sent.
+    """
+    spec = schema_mod.get(op["path"])
+    before = op.get("before") or {}
+    restore = {}
+    missing = []
+    for field in op["fields"]:
+        value = before.get(field)
+        if value is None:
+            value = spec["defaults"].get(field)
+        if value is None and spec["singleton"]:
+            missing.append(field)
+            continue
+        restore[field] = value
+    return restore, missing
+
+
 def _undo_ops(ops, results, new_ids, positions=None):
-    """The inverse of every applied operation, in reverse order.
+    """The inverse of every applied operation, in reverse order: ``(undo ops, problems)``.
 
     A re-added entry gets a new ``.id``; its undo op carries the old one as ``restores`` so the
     later undo ops that name the old id can be pointed at the new one (see ``_run_undo``).
-    ``positions`` (from ``applied_positions``) overrides the plan's ``undo_before``.
+    ``positions`` (from ``applied_positions``) overrides the plan's ``undo_before``. ``problems``
+    name the values no undo op can restore.
     """
     undo = []
+    problems = []
     for index in reversed(range(len(ops))):
         op, res = ops[index], results[index]
         if res is None or not res.ok:
@@ -110,12 +136,13 @@ def _undo_ops(ops, results, new_ids, positions=None):
             undo.append({"op": "remove", "path": op["path"], "key": op["key"], "id": res.ret or None,
                          "fields": {}, "before": dict(op["after"]), "after": None})
         elif kind == "set":
-            restore = {}
-            before = op.get("before") or {}
-            for field in op["fields"]:
-                restore[field] = before.get(field)
-            undo.append({"op": "set", "path": op["path"], "key": op["key"], "id": op.get("id"),
-                         "fields": restore, "before": op.get("after"), "after": before})
+            restore, missing = previous_values(op)
+            if missing:
+                problems.append("%s: %s had no value and RouterOS's default is not known; set it back by hand"
+                                % (_describe(op), ", ".join(missing)))
+            if restore:
+                undo.append({"op": "set", "path": op["path"], "key": op["key"], "id": op.get("id"),
+                             "fields": restore, "before": op.get("after"), "after": op.get("before") or {}})
         elif kind == "remove":
             target = op.get("undo_before") if schema_mod.get(op["path"])["ordered"] else None
             before = dict(op.get("full_before") or op["before"])
@@ -127,7 +154,7 @@ def _undo_ops(ops, results, new_ids, positions=None):
             undo.append({"op": "move", "path": op["path"], "key": op["key"], "id": op["id"],
                          "fields": {}, "before": op.get("after"), "after": op.get("before"),
                          "destination": new_ids.get(target, target)})
-    return undo
+    return undo, problems
 
 
 _REFS = ("id", "place_before", "destination")
@@ -225,11 +252,13 @@ def _check_restored_order(transport, undo, actual, id_map):
 
 
 def full_rows_for_removes(transport, ops, actual):
-    """Every row a remove op deletes, as RouterOS prints it in full (its undo re-adds that).
+    """Every row a remove op deletes, as its export shows it (its undo re-adds exactly that).
 
-    The plan's read is limited to the schema's fields (``.proplist``), so a removed entry with a
-    matcher the schema does not know would come back broader than it was; one print per path that
-    has a remove, without ``.proplist``, only when the transport's read is not full already.
+    The plan's read is limited to the schema's fields (``.proplist``) and fills in defaults, so a
+    re-add from it would drop a matcher the schema does not know and write defaults that were
+    never set (``scope=30 target-scope=10`` on a route: the same routing, another export). One
+    export-based read of the paths that have a remove, only when the transport's read is not one
+    already.
     """
     paths = []
     for op in ops:
@@ -237,7 +266,12 @@ def full_rows_for_removes(transport, ops, actual):
             paths.append(op["path"])
     if not paths or getattr(transport, "reads_full_rows", False):
         return {}
-    full = transport.read(paths, {})
+    try:
+        full = transport.read_exported(paths)
+    except CommandError:
+        # The router refused the script (no ``/execute as-string``, or a user whose policies do not
+        # allow it): a full print still re-adds every field, writing the defaults it fills in.
+        full = transport.read(paths, {})
     by_id = {}
     for path in paths:
         for row in full.get(path) or []:
@@ -331,12 +365,10 @@ def apply_plan(transport, ops, actual):
         first = min(len([r for r in results if r is not None]), len(ops) - 1)
         message = _exc_text(error)
     op = ops[first]
-    undo = _undo_ops(ops, results, new_ids, applied_positions(ops, results, actual))
-    undo_errors = []
+    undo, undo_errors = _undo_ops(ops, results, new_ids, applied_positions(ops, results, actual))
     if undo:
-        undo_errors, id_map = _run_undo(transport, undo, actual)
-        if not undo_errors:
-            undo_errors = _check_restored_order(transport, undo, actual, id_map)
+        run_errors, id_map = _run_undo(transport, undo, actual)
+        undo_errors += run_errors or _check_restored_order(transport, undo, actual, id_map)
     text = "%s failed: %s (line: %s)" % (_describe(op), message, commands[first].cli)
     if undo_errors:
         text += "; UNDO INCOMPLETE: %s" % "; ".join(undo_errors)

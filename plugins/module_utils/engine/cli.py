@@ -16,8 +16,8 @@ import re
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
 
-_SAFE_VALUE = re.compile(r"^[A-Za-z0-9_.:/,*@+%!-]+$")
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "$": "\\$", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_SAFE_VALUE = re.compile(r"[A-Za-z0-9_.:/,*@+%!-]+")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "$": "\\$", "?": "\\?", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _TRANSLATE = dict((ord(k), v) for k, v in _ESCAPES.items())
 _TRANSLATE.update((c, "\\%02X" % c) for c in range(0x20) if chr(c) not in _ESCAPES)
 _UNESCAPES = {'"': '"', "\\": "\\", "$": "$", "n": "\n", "r": "\r", "t": "\t", "a": "\a",
@@ -36,7 +36,7 @@ class CliSyntaxError(ValueError):
 def quote(value):
     """Quote a value for the CLI when it needs it (RouterOS escapes ``"``, ``\\``, ``$``)."""
     text = "" if value is None else str(value)
-    if text and _SAFE_VALUE.match(text):
+    if text and _SAFE_VALUE.fullmatch(text):
         return text
     return '"%s"' % text.translate(_TRANSLATE)
 

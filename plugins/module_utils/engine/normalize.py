@@ -200,6 +200,15 @@ def equal(spec, field, desired, actual):
     return canon_field(spec, field, desired) == canon_field(spec, field, actual)
 
 
+def display(spec, field, value):
+    """A value as a reviewer reads it: booleans as ``yes``/``no``, whichever spelling the router printed."""
+    if field_kind(spec, field) == "bool":
+        parsed = parse_bool(value)
+        if parsed is not None:
+            return "yes" if parsed else "no"
+    return value
+
+
 def canonical_row(spec, row):
     """A row's writable fields in canonical form (defaults filled in), for comparisons."""
     out = {}

@@ -84,6 +84,7 @@ def prepare_desired(desired, owner, paths=None):
             item = _prepare_entry(spec, entry, where, problems, warnings)
             if item is None:
                 continue
+            item["position"] = index
             ident = item["ident"]
             if ident in seen:
                 problems.append("%s: duplicate identity %s (also %s)" % (where, item["label"], seen[ident]))
@@ -464,7 +465,8 @@ def _plan_path(spec, entries, rows, owner, state, adopt, purge_filter, placement
         _plan_order(pp, spec, rows, tags, matches, new_entries, after_rows, removed_ids, owner, placement)
     else:
         for entry, fields in new_entries:
-            pp.placed.append(_op("add", spec, entry["key"], None, fields, place_before=None))
+            pp.placed.append(_op("add", spec, entry["key"], None, fields, place_before=None,
+                                 handle=new_handle(owner, entry["key"])))
     return pp
 
 
@@ -530,16 +532,18 @@ def _plan_order(pp, spec, rows, tags, matches, new_entries, after_rows, removed_
     scope_field = spec["scope"]
     table = [r.get(".id") for r in rows if r.get(".id") not in removed_ids]
     dynamic = set(r.get(".id") for r in rows if schema_mod.is_invisible(spec, r))
-    rank_of = {}
+    # Entries sort by rank, then owner; equal ranks keep the order of ``desired`` for this owner's
+    # entries and the table order for anyone else's, so ranks never depend on list positions.
+    desired_order = {}
     for entry, row, _adopted in matches:
         if row is not None:
-            rank_of[id(row)] = entry["rank"]
+            desired_order[id(row)] = (entry["rank"], owner, 0, entry["position"])
 
     def scope_of(fields):
         return fields.get(scope_field, "") if scope_field else ""
 
     scopes = {}
-    for r in rows:
+    for position, r in enumerate(rows):
         rid = r.get(".id")
         if rid in removed_ids:
             continue
@@ -550,18 +554,16 @@ def _plan_order(pp, spec, rows, tags, matches, new_entries, after_rows, removed_
         tag = tags.get(id(r))
         if rid in dynamic or tag is None:
             continue
-        rank = rank_of.get(id(r), tag[2])
+        sort = desired_order.get(id(r)) or (tag[2] if tag[2] is not None else _INF_RANK, tag[0], 1, position)
         bucket["members"].append({
-            "handle": rid, "id": rid, "movable": tag[0] == owner,
-            "sort": (rank if rank is not None else _INF_RANK, tag[0], tag[1]),
-            "row": r, "key": tag[1],
+            "handle": rid, "id": rid, "movable": tag[0] == owner, "sort": sort, "row": r, "key": tag[1],
         })
     for entry, fields in new_entries:
         sc = scope_of(fields)
         bucket = scopes.setdefault(sc, {"rows": [], "members": []})
         bucket["members"].append({
-            "handle": "new:%s" % entry["key"], "id": None, "movable": True,
-            "sort": (entry["rank"], owner, entry["key"]), "fields": fields, "entry": entry,
+            "handle": new_handle(owner, entry["key"]), "id": None, "movable": True,
+            "sort": (entry["rank"], owner, 0, entry["position"]), "fields": fields, "entry": entry,
         })
     work = []
     moving = set()
@@ -584,6 +586,11 @@ def _plan_order(pp, spec, rows, tags, matches, new_entries, after_rows, removed_
                 pp.placed.append(_op("add", spec, m["entry"]["key"], None, m["fields"], place_before=before, handle=handle))
             else:
                 pp.placed.append(_op("move", spec, m["key"], m["row"], {}, destination=before, handle=handle))
+
+
+def new_handle(owner, key):
+    """The placeholder id of an entry a plan adds (check mode predicts rows under it)."""
+    return "new:%s:%s" % (owner, key)
 
 
 def _in_order(table, members):
@@ -610,7 +617,7 @@ def _record_undo_positions(ops, actual):
             continue  # position does not matter there, and tables can be large
         table = tables.setdefault(op["path"], [])
         if op["op"] == "add":
-            handle = op.get("handle") or "new:%s" % op["key"]
+            handle = op["handle"]
             tables[op["path"]] = simulate(table, [(handle, "add", op.get("place_before"))])
         elif op["op"] in ("move", "remove") and op["id"] in table:
             idx = table.index(op["id"])

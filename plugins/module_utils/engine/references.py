@@ -1,10 +1,13 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Hard references: entries a plan writes that name an object RouterOS does not have.
+"""Hard references, both ways: writes that name a missing object, removals of an object in use.
 
-RouterOS refuses such a write (``input does not match any value of new-routing-mark``), so the
-engine finds every one of them before the first write. Pure: plan and rows in, problems out.
+RouterOS refuses a write that names an object it does not have (``input does not match any value
+of new-routing-mark``), so the engine finds every one of them before the first write. The other
+way round, an object that entries still name (a routing table a mark-routing rule uses) is not
+removed while they stay, whichever owner or phase manages them: the removal waits for a later
+run. Pure: plan and rows in, findings out.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -111,3 +114,45 @@ def describe(found):
 def missing_references(ops, actual):
     """``describe(find_missing(ops, actual))``: empty when every referenced object will exist."""
     return describe(find_missing(ops, actual))
+
+
+def referrers(target):
+    """``{path: [(field, key field), ...]}`` of every menu whose entries name objects of ``target``."""
+    found = {}
+    for path in sorted(schema_mod.PATHS):
+        for field, (ref_path, key_field) in sorted(schema_mod.get(path)["references"].items()):
+            if ref_path == target:
+                found.setdefault(path, []).append((field, key_field))
+    return found
+
+
+def removal_paths(ops):
+    """Paths whose rows decide whether the removals of ``ops`` may run now, in dependency order."""
+    paths = set()
+    for op in ops:
+        if op["op"] == "remove":
+            paths.update(referrers(op["path"]))
+    return schema_mod.dependency_order(paths)
+
+
+def users_of_removals(ops, predicted):
+    """For each removal of ``ops`` whose object an entry still names once the plan ran, those users.
+
+    ``predicted`` holds the rows of every ``removal_paths(ops)`` path as they will be after the
+    plan (``plan.predict``). Returns ``{index of the op in ops: [text, ...]}``.
+    """
+    found = {}
+    for index, op in enumerate(ops):
+        if op["op"] != "remove":
+            continue
+        for path, fields in referrers(op["path"]).items():
+            spec = schema_mod.get(path)
+            for row in predicted.get(path) or []:
+                if schema_mod.is_invisible(spec, row):
+                    continue
+                for field, key_field in fields:
+                    name = referenced_name(row.get(field))
+                    if name is not None and name == str((op.get("before") or {}).get(key_field, "")).strip():
+                        found.setdefault(index, []).append(
+                            "%s %s=%s (%s)" % (path, field, row.get(field), row.get("comment") or row.get(".id")))
+    return found

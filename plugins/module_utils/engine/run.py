@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import cli as cli_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import normalize as normalize_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import owner as owner_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import plan as plan_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import references as references_mod
@@ -26,7 +27,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors im
 
 DEVICE_STATES = ("merged", "replaced", "overridden", "deleted", "gathered")
 OFFLINE_STATES = ("rendered", "parsed")
-_PUBLIC_OP_KEYS = ("op", "path", "key", "id", "fields", "before", "after", "place_before",
+_PUBLIC_OP_KEYS = ("op", "path", "key", "id", "handle", "fields", "before", "after", "place_before",
                    "destination", "adopted", "purged", "duplicate")
 
 
@@ -59,10 +60,10 @@ def public_ops(ops):
             for op in ops]
 
 
-def _entry_text(fields):
+def _entry_text(spec, fields):
     if not fields:
         return ""
-    return "".join("%s=%s\n" % (k, cli_mod.quote(v)) for k, v in sorted(fields.items()))
+    return "".join("%s=%s\n" % (k, cli_mod.quote(normalize_mod.display(spec, k, v))) for k, v in sorted(fields.items()))
 
 
 def diff_of(ops, actual=None):
@@ -78,8 +79,9 @@ def diff_of(ops, actual=None):
     diffs = []
     for op in ops:
         label = "%s %s" % (op["path"], op.get("key") or op.get("id") or "")
-        before = _entry_text(op.get("before"))
-        after = _entry_text(op.get("after")) if op["op"] != "remove" else ""
+        spec = schema_mod.get(op["path"])
+        before = _entry_text(spec, op.get("before"))
+        after = _entry_text(spec, op.get("after")) if op["op"] != "remove" else ""
         if op["op"] == "move":
             before += "position: before %s\n" % where(op["path"], op.get("undo_before"))
             after += "position: before %s\n" % where(op["path"], op.get("destination"))
@@ -94,7 +96,21 @@ def diff_of(ops, actual=None):
     return diffs
 
 
-def reference_problems(transport, ops, actual):
+def assume_applied(rows, pending):
+    """``rows`` as they will be once ``pending`` (earlier check-mode plans of this run) has been applied.
+
+    Check mode writes nothing, so a later phase of a check run would otherwise plan against a router
+    on which the earlier phases did not happen; only the paths in ``rows`` are predicted.
+    """
+    ops = [op for op in pending or [] if op.get("path") in rows]
+    return plan_mod.predict(rows, ops) if ops else rows
+
+
+def _read(transport, paths, desired, pending):
+    return assume_applied(read_state(transport, paths, desired), pending)
+
+
+def reference_problems(transport, ops, actual, pending=None):
     """Entries of ``ops`` that name a missing table or list; reads the referenced paths not read yet.
 
     Only called when there is something to write, so a no-op run reads nothing more; the paths
@@ -103,57 +119,95 @@ def reference_problems(transport, ops, actual):
     needed = [p for p in references_mod.referenced_paths(ops) if p not in actual]
     rows = dict(actual)
     if needed:
-        rows.update(read_state(transport, needed))
+        rows.update(_read(transport, needed, None, pending))
     return references_mod.missing_references(ops, rows)
 
 
+def defer_removals_in_use(transport, ops, actual, pending=None):
+    """Split ``ops`` into those to run now and the removals of objects entries still name.
+
+    A routing table that a mark-routing rule of another phase still uses stays until that rule is
+    gone (a real router may refuse the removal, and an undo after it could not restore the users):
+    the owner's next run removes it. Returns ``(ops, deferred, warnings)``; reads the referring
+    paths only when the plan removes something they could name.
+    """
+    paths = references_mod.removal_paths(ops)
+    if not paths:
+        return ops, [], []
+    rows = dict(actual)
+    needed = [p for p in paths if p not in rows]
+    if needed:
+        rows.update(_read(transport, needed, None, pending))
+    users = references_mod.users_of_removals(ops, plan_mod.predict(rows, ops))
+    if not users:
+        return ops, [], []
+    warnings = []
+    for index in sorted(users):
+        op = ops[index]
+        named = users[index]
+        warnings.append("%s %s: not removed yet, still used by %d entr%s (%s%s); a later run removes it once nothing uses it"
+                        % (op["path"], op.get("key") or op.get("id"), len(named), "y" if len(named) == 1 else "ies",
+                           "; ".join(named[:3]), "; ..." if len(named) > 3 else ""))
+    return ([op for i, op in enumerate(ops) if i not in users], [op for i, op in enumerate(ops) if i in users], warnings)
+
+
+def _plan(transport, desired, actual, owner, state, adopt, purge, paths, placement, prepared, pending):
+    plan = plan_mod.build_plan(desired, actual, owner, state, adopt, purge, paths, placement, prepared=prepared)
+    ops, deferred, warnings = defer_removals_in_use(transport, plan["ops"], actual, pending)
+    return ops, deferred, list(plan["warnings"]) + warnings
+
+
 def reconcile(transport, desired, owner, state="merged", adopt=None, purge=None, paths=None,
-              placement=None, check_mode=False, verify=True, prepared=None):
+              placement=None, check_mode=False, verify=True, prepared=None, pending=None):
     """Run one reconcile over ``transport``; returns the module result (without ``failed``).
 
+    ``pending`` (check mode only): the plans of earlier check-mode runs of the same rollout; this
+    run plans as if they had been applied, so its plan is the one the apply run will make.
     Raises PlanError (bad input, nothing written) or ApplyError (a write failed; the applied
     part was undone when possible).
     """
     if prepared is None:
         prepared = validate(desired, owner, state, adopt, purge, paths)
+    pending = pending if check_mode else None
     all_paths = involved_paths(desired, paths, adopt, purge)
     read_paths = list(all_paths)
     if desired and any(isinstance(e, dict) and e.get("_gateway") for e in (desired.get("/ip/route") or [])):
         if "/ip/route" not in read_paths:
             read_paths.append("/ip/route")
-    actual = read_state(transport, read_paths, desired)
+    actual = _read(transport, read_paths, desired, pending)
     if state == "gathered":
         gathered, foreign = plan_mod.gather(actual, owner, all_paths)
-        return {"changed": False, "gathered": gathered, "foreign": foreign, "plan": [], "commands": [],
+        return {"changed": False, "gathered": gathered, "foreign": foreign, "plan": [], "deferred": [], "commands": [],
                 "warnings": [], "stats": transport.stats}
-    plan = plan_mod.build_plan(desired, actual, owner, state, adopt, purge, paths, placement, prepared=prepared)
-    ops = plan["ops"]
+    ops, deferred, warnings = _plan(transport, desired, actual, owner, state, adopt, purge, paths, placement, prepared, pending)
     commands = cli_mod.render(ops, actual)
     result = {
         "changed": bool(ops),
         "plan": public_ops(ops),
+        "deferred": public_ops(deferred),
         "commands": commands,
         "diff": diff_of(ops, actual),
-        "warnings": list(plan["warnings"]),
+        "warnings": warnings,
     }
     result["stats"] = transport.stats
     if not ops:
         return result
-    missing = reference_problems(transport, ops, actual)
+    missing = reference_problems(transport, ops, actual, pending)
     if check_mode:
         # The run that creates them (an earlier phase) did not write either: warn, show the plan.
         if missing:
-            result["warnings"].append("check mode: a real run fails before any write unless these exist by then: %s"
-                                      % "; ".join(missing))
+            # The first text names every missing object; the per-entry lines would fill a screen.
+            result["warnings"].append("check mode: a real run fails before any write unless these exist by then (entries "
+                                      "naming them: %d): %s" % (len(missing) - 1, missing[0]))
         return result
     if missing:
         raise PlanError(missing)
     apply_plan(transport, ops, actual)
     if verify:
         after = read_state(transport, read_paths, desired)
-        again = plan_mod.build_plan(desired, after, owner, state, adopt, purge, paths, placement, prepared=prepared)
-        if again["ops"]:
-            lines = cli_mod.render(again["ops"], after)
+        again, _deferred, _warnings = _plan(transport, desired, after, owner, state, adopt, purge, paths, placement, prepared, None)
+        if again:
+            lines = cli_mod.render(again, after)
             raise ApplyError("read-back after apply does not match the desired state; still to do: %s"
                              % "; ".join(lines[:10]), undone=False)
     return result

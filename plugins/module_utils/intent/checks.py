@@ -12,8 +12,11 @@ import ipaddress
 import re
 from typing import Any, Iterable, List, Mapping, Optional
 
-# RouterOS time values: "1d", "1d2h3m", "30s", "00:10:00", "1w2d".
-DURATION_RE = re.compile(r"^(?:(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?|\d+|(?:\d+d)?\d{1,2}:\d{2}:\d{2})$")
+# RouterOS time values: "1d", "1d2h3m", "30s", "00:10:00", "1w2d". ASCII digits only: Python's \d
+# also matches other scripts' digits ("\u0663"), which RouterOS does not read as numbers.
+DURATION_RE = re.compile(r"^(?:(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?|\d+|(?:\d+d)?\d{1,2}:\d{2}:\d{2})\Z", re.ASCII)
+# A whole number as text: str.isdigit() would also accept "\u00b2", which int() then refuses.
+_ASCII_NUMBER_RE = re.compile(r"^[0-9]+\Z")
 
 
 class Errors:
@@ -29,15 +32,22 @@ class Errors:
         return len(self.messages)
 
 
+def shown(text: str) -> str:
+    """A user's string as messages quote it: a very long one is cut, so one bad value cannot flood the output."""
+    if len(text) <= 80:
+        return repr(text)
+    return "%r... (%d characters)" % (text[:60], len(text))
+
+
 def type_name(value: Any) -> str:
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
         return "a boolean (%s)" % ("true" if value else "false")
-    if isinstance(value, int):
-        return "a number (%d)" % value
+    if isinstance(value, (int, float)):
+        return "a number (%r)" % value
     if isinstance(value, str):
-        return "a string (%r)" % value
+        return "a string (%s)" % shown(value)
     if isinstance(value, Mapping):
         return "a mapping"
     if isinstance(value, (list, tuple)):
@@ -68,6 +78,19 @@ def read_str(value: Any, path: str, errors: Errors, what: str = "a string") -> O
     return value
 
 
+def read_name(value: Any, path: str, errors: Errors, what: str) -> Optional[str]:
+    """A name (WAN, site, interface, list, template): a non-empty string, never a YAML number.
+
+    YAML 1.1 turns some unquoted names into different numbers (``010`` is 8, ``10:12`` is 612), so
+    a number here cannot be trusted to be what was written; the value is shown as it arrived.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        errors.add(path, "must be a quoted string, but YAML read it as the number %r; quote it "
+                         "(YAML reads an unquoted 010 as 8 and 10:12 as 612)" % value)
+        return None
+    return read_str(value, path, errors, what)
+
+
 def read_bool(value: Any, path: str, errors: Errors) -> Optional[bool]:
     if isinstance(value, bool):
         return value
@@ -81,7 +104,7 @@ def read_int(value: Any, path: str, errors: Errors, low: int, high: int) -> Opti
     number = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and _ASCII_NUMBER_RE.match(value.strip()):
         number = int(value.strip())
     if number is None or not low <= number <= high:
         errors.add(path, "must be a whole number from %d to %d, got %s" % (low, high, type_name(value)))
@@ -118,7 +141,7 @@ def read_ipv4(value: Any, path: str, errors: Errors) -> Optional[ipaddress.IPv4A
         return None
     address = parse_ipv4(text)
     if address is None:
-        errors.add(path, "must be an IPv4 address like 10.10.2.1, got %r" % text)
+        errors.add(path, "must be an IPv4 address like 10.10.2.1, got %s" % shown(text))
     return address
 
 
@@ -130,7 +153,7 @@ def read_network(value: Any, path: str, errors: Errors) -> Optional[ipaddress.IP
     try:
         network = ipaddress.IPv4Network(text.strip(), strict=False)
     except (ipaddress.AddressValueError, ipaddress.NetmaskValueError, ValueError):
-        errors.add(path, "must be an IPv4 network like 10.11.0.0/16, got %r" % text)
+        errors.add(path, "must be an IPv4 network like 10.11.0.0/16, got %s" % shown(text))
         return None
     if network.network_address != ipaddress.IPv4Interface(text.strip()).ip:
         errors.add(path, "%r has host bits set; did you mean %s?" % (text, network.with_prefixlen))
@@ -144,12 +167,12 @@ def read_interface_address(value: Any, path: str, errors: Errors) -> Optional[ip
     if text is None:
         return None
     if "/" not in text:
-        errors.add(path, "must be an IPv4 address with prefix like 10.10.2.2/30, got %r (no prefix)" % text)
+        errors.add(path, "must be an IPv4 address with prefix like 10.10.2.2/30, got %s (no prefix)" % shown(text))
         return None
     try:
         iface = ipaddress.IPv4Interface(text.strip())
     except (ipaddress.AddressValueError, ipaddress.NetmaskValueError, ValueError):
-        errors.add(path, "must be an IPv4 address with prefix like 10.10.2.2/30, got %r" % text)
+        errors.add(path, "must be an IPv4 address with prefix like 10.10.2.2/30, got %s" % shown(text))
         return None
     net = iface.network
     if net.prefixlen < 31 and iface.ip in (net.network_address, net.broadcast_address):
@@ -164,7 +187,7 @@ def read_duration(value: Any, path: str, errors: Errors) -> Optional[str]:
     if text is None:
         return None
     if not text or not DURATION_RE.match(text.strip()) or text.strip() == "":
-        errors.add(path, "must be a RouterOS time like 1d, 12h30m or 00:10:00, got %r" % text)
+        errors.add(path, "must be a RouterOS time like 1d, 12h30m or 00:10:00, got %s" % shown(text))
         return None
     return text.strip()
 
@@ -177,7 +200,7 @@ def read_port(value: Any, path: str, errors: Errors) -> Optional[str]:
         errors.add(path, "must be a port from 1 to 65535 or a range like 8000-8010, got %d" % value)
         return None
     if isinstance(value, str):
-        match = re.match(r"^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$", value)
+        match = re.match(r"^\s*([0-9]{1,5})\s*(?:-\s*([0-9]{1,5})\s*)?\Z", value)
         if match:
             low = int(match.group(1))
             high = int(match.group(2)) if match.group(2) else low

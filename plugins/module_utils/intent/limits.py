@@ -22,20 +22,21 @@ MAX_COMMENT = 255
 MAX_WAN_NAME = 32
 MAX_USER_COMMENT = 64
 
-WAN_NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
-FORWARD_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
+# Patterns end in \Z, not $: $ also matches before a final newline, which would let "1012\n" through.
+WAN_NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}\Z")
+FORWARD_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{1,32}\Z")
 # Generated names: routing tables, marks, address lists, interface lists.
-GENERATED_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
+GENERATED_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]+\Z")
 # Interface names may contain spaces on RouterOS ("VLAN3002 - 1012"), but never quotes,
 # backslashes, commas, control characters or a leading/trailing blank.
-INTERFACE_NAME_RE = re.compile(r"^[^\s\"\\,=\x00-\x1f\x7f](?:[^\"\\,=\x00-\x1f\x7f]*[^\s\"\\,=\x00-\x1f\x7f])?$")
+INTERFACE_NAME_RE = re.compile(r"^[^\s\"\\,=\x00-\x1f\x7f](?:[^\"\\,=\x00-\x1f\x7f]*[^\s\"\\,=\x00-\x1f\x7f])?\Z")
 
 # Names RouterOS has already: routing tables that exist on every router, builtin interface lists.
 RESERVED_TABLES = frozenset(["main", "local", "unspec", "default"])
 BUILTIN_INTERFACE_LISTS = frozenset(["all", "none", "dynamic", "static"])
 
 # Keys of the desired-state entries: the owner tag's key alphabet.
-KEY_RE = re.compile(r"^[A-Za-z0-9_.:/-]+$")
+KEY_RE = re.compile(r"^[A-Za-z0-9_.:/-]+\Z")
 
 
 def generated_name_problem(name: str) -> Optional[str]:
@@ -71,6 +72,9 @@ def interface_name_problem(name: str) -> Optional[str]:
         return "is %d characters long, more than the %d allowed" % (len(name), MAX_NAME)
     if not INTERFACE_NAME_RE.match(name):
         return "must not contain quotes, backslashes, commas, '=', control characters or leading/trailing blanks"
+    if name.startswith("*"):
+        # RouterOS reads an unquoted *1 as the internal id of an entry, not as a name.
+        return "must not start with '*' (RouterOS reads *1 as an internal id)"
     return None
 
 

@@ -10,9 +10,9 @@ each prefixed with the exact variable path, so one run shows everything to fix.
 
 import ipaddress
 import re
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from ansible_collections.multiwan.routeros.plugins.module_utils.intent import limits
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent import limits, names as variable_names
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.checks import (
     Errors,
     check_keys,
@@ -25,9 +25,11 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.intent.checks im
     read_ipv4,
     read_list,
     read_mapping,
+    read_name,
     read_network,
     read_port,
     read_str,
+    shown,
     type_name,
 )
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model import (
@@ -91,7 +93,7 @@ CONNTRACK_READ_ONLY = ("total_entries", "max_entries")
 
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 # A gateway made of digits, dots and slashes is meant as an address, never as an interface name.
-_LOOKS_LIKE_ADDRESS = re.compile(r"^[\d./]+$")
+_LOOKS_LIKE_ADDRESS = re.compile(r"^[0-9./]+\Z")
 
 
 class IntentError(ValueError):
@@ -108,13 +110,26 @@ def _is_set(intent_vars: Mapping, name: str) -> bool:
     return name in intent_vars and intent_vars[name] is not None
 
 
+def _unknown_variables(names: Iterable[Any], errors: Errors) -> None:
+    """Refuse every multiwan_* name the collection does not know: a typo would silently do nothing,
+    or (an unset multiwan_sites) remove what the router has."""
+    for name in sorted(set(n for n in names if isinstance(n, str) and n.startswith(variable_names.PREFIX))):
+        if variable_names.is_known(name):
+            continue
+        suggestion = variable_names.closest(name)
+        if suggestion:
+            errors.add(name, "unknown variable; did you mean %s?" % suggestion)
+        else:
+            errors.add(name, "unknown variable; the collection's variables are listed in docs/intent.md")
+
+
 def _interface(value: Any, path: str, errors: Errors) -> Optional[str]:
-    text = read_str(value, path, errors, "an interface name")
+    text = read_name(value, path, errors, "an interface name")
     if text is None:
         return None
     problem = limits.interface_name_problem(text)
     if problem:
-        errors.add(path, "interface name %r %s" % (text, problem))
+        errors.add(path, "interface name %s %s" % (shown(text), problem))
         return None
     return text
 
@@ -197,7 +212,7 @@ def _names(intent_vars: Mapping, errors: Errors) -> Names:
         if key not in raw:
             continue
         item = "%s.%s" % (path, key)
-        text = read_str(raw[key], item, errors, "a name template")
+        text = read_name(raw[key], item, errors, "a name template")
         if text is None:
             continue
         placeholder = "wan" if key in PER_WAN_NAMES else "forward" if key == "forward_source_list" else None
@@ -262,9 +277,9 @@ def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
         if required not in entry or entry[required] is None:
             errors.add("%s.%s" % (path, required), "is required")
     if "name" in entry and entry["name"] is not None:
-        name = read_str(entry["name"], path + ".name", errors, "a WAN name")
+        name = read_name(entry["name"], path + ".name", errors, "a WAN name")
         if name is not None and not limits.WAN_NAME_RE.match(name):
-            errors.add(path + ".name", "WAN name %r must be 1-32 letters, digits, '_' or '-' (it is used in generated names)" % name)
+            errors.add(path + ".name", "WAN name %s must be 1-32 letters, digits, '_' or '-' (it is used in generated names)" % shown(name))
         else:
             wan.name = name
     if "interface" in entry and entry["interface"] is not None:
@@ -276,7 +291,7 @@ def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
             if gateway_ip is None and _LOOKS_LIKE_ADDRESS.match(gateway.strip()):
                 errors.add(path + ".gateway", "%r is not a valid IPv4 address (a gateway is one address, without a prefix)" % gateway)
             elif gateway_ip is None and limits.interface_name_problem(gateway):
-                errors.add(path + ".gateway", "must be an IPv4 address or an interface name, got %r" % gateway)
+                errors.add(path + ".gateway", "must be an IPv4 address or an interface name, got %s" % shown(gateway))
             else:
                 wan.gateway = gateway.strip()
                 wan.gateway_ip = gateway_ip
@@ -316,7 +331,7 @@ def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
         if items is not None:
             wan.failover = []
             for i, item in enumerate(items):
-                name = read_str(item, "%s.failover[%d]" % (path, i), errors, "a WAN name")
+                name = read_name(item, "%s.failover[%d]" % (path, i), errors, "a WAN name")
                 if name is not None:
                     wan.failover.append(("%s.failover[%d]" % (path, i), name))
     if entry.get("comment") is not None:
@@ -400,7 +415,7 @@ def _wans(intent_vars: Mapping, errors: Errors, names: Names) -> List[_RawWan]:
             listed = set()
             for item_path, name in wan.failover:
                 if name not in seen_names:
-                    errors.add(item_path, "unknown WAN %r; known WANs: %s" % (name, ", ".join(seen_names) or "none"))
+                    errors.add(item_path, "unknown WAN %s; known WANs: %s" % (shown(name), ", ".join(seen_names) or "none"))
                 elif name == wan.name:
                     errors.add(item_path, "a WAN cannot be its own failover (%r)" % name)
                 elif name in listed:
@@ -476,7 +491,7 @@ def _internal_networks(intent_vars: Mapping, errors: Errors, strategy: str,
         if gateway_given and gateway != GATEWAY_CONNECTED:
             gateway_ip = parse_ipv4(gateway)
             if gateway_ip is None and (_LOOKS_LIKE_ADDRESS.match(gateway) or limits.interface_name_problem(gateway)):
-                errors.add(item + ".gateway", "must be an IPv4 address, an interface name or 'connected', got %r" % gateway)
+                errors.add(item + ".gateway", "must be an IPv4 address, an interface name or 'connected', got %s" % shown(gateway))
                 continue
             if gateway_ip is not None:
                 for wan in wans:
@@ -522,17 +537,17 @@ def _sites(intent_vars: Mapping, errors: Errors, wan_names: List[str]) -> List[S
         for required in SITE_KEYS:
             if entry.get(required) is None:
                 errors.add("%s.%s" % (item, required), "is required")
-        name = read_str(entry["name"], item + ".name", errors, "a site name") if entry.get("name") is not None else None
+        name = read_name(entry["name"], item + ".name", errors, "a site name") if entry.get("name") is not None else None
         if name is not None:
             if name in seen_names:
-                errors.add(item + ".name", "duplicate site name %r (also %s)" % (name, seen_names[name]))
+                errors.add(item + ".name", "duplicate site name %s (also %s)" % (shown(name), seen_names[name]))
             else:
                 seen_names[name] = item + ".name"
             if len(name) > 64 or any(ord(c) < 32 or c in '"\\' for c in name):
-                errors.add(item + ".name", "site name %r must be at most 64 characters without quotes, backslashes or control characters" % name)
-        wan = read_str(entry["wan"], item + ".wan", errors, "a WAN name") if entry.get("wan") is not None else None
+                errors.add(item + ".name", "site name %s must be at most 64 characters without quotes, backslashes or control characters" % shown(name))
+        wan = read_name(entry["wan"], item + ".wan", errors, "a WAN name") if entry.get("wan") is not None else None
         if wan is not None and wan not in wan_names:
-            errors.add(item + ".wan", "unknown WAN %r; known WANs: %s" % (wan, ", ".join(wan_names) or "none"))
+            errors.add(item + ".wan", "unknown WAN %s; known WANs: %s" % (shown(wan), ", ".join(wan_names) or "none"))
             wan = None
         networks: List[str] = []
         if entry.get("networks") is not None:
@@ -621,11 +636,11 @@ def _load_balancing(intent_vars: Mapping, errors: Errors, wan_names: List[str], 
         items = read_list(raw["wans"], path + ".wans", errors)
         wans: List[str] = []
         for i, item in enumerate(items or []):
-            name = read_str(item, "%s.wans[%d]" % (path, i), errors, "a WAN name")
+            name = read_name(item, "%s.wans[%d]" % (path, i), errors, "a WAN name")
             if name is None:
                 ok = False
             elif name not in wan_names:
-                errors.add("%s.wans[%d]" % (path, i), "unknown WAN %r; known WANs: %s" % (name, ", ".join(wan_names) or "none"))
+                errors.add("%s.wans[%d]" % (path, i), "unknown WAN %s; known WANs: %s" % (shown(name), ", ".join(wan_names) or "none"))
                 ok = False
             elif name in wans:
                 errors.add("%s.wans[%d]" % (path, i), "WAN %r is listed twice" % name)
@@ -711,7 +726,11 @@ def _edge(intent_vars: Mapping, errors: Errors) -> Optional[Edge]:
     for required in EDGE_KEYS[:5]:
         if raw.get(required) is None:
             errors.add("%s.%s" % (path, required), "is required")
-    wan = read_str(raw["wan"], path + ".wan", errors, "a WAN name") if raw.get("wan") is not None else None
+    wan = read_name(raw["wan"], path + ".wan", errors, "a WAN name") if raw.get("wan") is not None else None
+    # The name goes into the edge's route comments whether or not multiwan_wans is set for this host.
+    if wan is not None and not limits.WAN_NAME_RE.match(wan):
+        errors.add(path + ".wan", "WAN name %s must be 1-32 letters, digits, '_' or '-' (it is used in generated names)" % shown(wan))
+        wan = None
     if wan is not None and _is_set(intent_vars, "multiwan_wans") and isinstance(intent_vars["multiwan_wans"], (list, tuple)):
         known = [str(w.get("name")) for w in intent_vars["multiwan_wans"] if isinstance(w, Mapping) and w.get("name") is not None]
         if wan not in known:
@@ -765,11 +784,11 @@ def _port_forwards(intent_vars: Mapping, errors: Errors, names: Names, edge: Opt
         for required in ("name", "protocol", "port", "to_address"):
             if entry.get(required) is None:
                 errors.add("%s.%s" % (item, required), "is required")
-        name = read_str(entry["name"], item + ".name", errors, "a name") if entry.get("name") is not None else None
+        name = read_name(entry["name"], item + ".name", errors, "a name") if entry.get("name") is not None else None
         if name is not None:
             if not limits.FORWARD_NAME_RE.match(name):
-                errors.add(item + ".name", "port forward name %r must be 1-32 letters, digits, '_', '.' or '-' (it is used in "
-                                           "generated names)" % name)
+                errors.add(item + ".name", "port forward name %s must be 1-32 letters, digits, '_', '.' or '-' (it is used in "
+                                           "generated names)" % shown(name))
             elif name in seen_names:
                 errors.add(item + ".name", "duplicate port forward name %r (also %s)" % (name, seen_names[name]))
             else:
@@ -827,15 +846,21 @@ def _port_forwards(intent_vars: Mapping, errors: Errors, names: Names, edge: Opt
 # Entry points
 # ---------------------------------------------------------------------------------------------
 
-def check_common(intent_vars: Mapping) -> Tuple[Optional[CommonIntent], List[str]]:
+# ``variables``: every multiwan_* variable name of the host (the playbooks pass them all), so a
+# misspelt one is refused even though its value is never read; the keys of ``intent_vars`` are
+# checked the same way.
+
+def check_common(intent_vars: Mapping, variables: Iterable[str] = ()) -> Tuple[Optional[CommonIntent], List[str]]:
     errors = Errors()
+    _unknown_variables(list(intent_vars) + list(variables), errors)
     common = _common(intent_vars, errors)
     return (None if errors.messages else common), errors.messages
 
 
-def check_core(intent_vars: Mapping) -> Tuple[Optional[CoreIntent], List[str]]:
+def check_core(intent_vars: Mapping, variables: Iterable[str] = ()) -> Tuple[Optional[CoreIntent], List[str]]:
     """Validate the core router's intent; returns (intent or None, every violation)."""
     errors = Errors()
+    _unknown_variables(list(intent_vars) + list(variables), errors)
     names = _names(intent_vars, errors)
     raw_wans = _wans(intent_vars, errors, names)
     wan_names = [w.name for w in raw_wans if w.name is not None]
@@ -864,9 +889,10 @@ def check_core(intent_vars: Mapping) -> Tuple[Optional[CoreIntent], List[str]]:
     return intent, []
 
 
-def check_edge(intent_vars: Mapping) -> Tuple[Optional[EdgeIntent], List[str]]:
+def check_edge(intent_vars: Mapping, variables: Iterable[str] = ()) -> Tuple[Optional[EdgeIntent], List[str]]:
     """Validate an edge router's intent; returns (intent or None, every violation)."""
     errors = Errors()
+    _unknown_variables(list(intent_vars) + list(variables), errors)
     names = _names(intent_vars, errors)
     edge = _edge(intent_vars, errors)
     forwards = _port_forwards(intent_vars, errors, names, edge)
@@ -876,16 +902,16 @@ def check_edge(intent_vars: Mapping) -> Tuple[Optional[EdgeIntent], List[str]]:
     return EdgeIntent(edge=edge, port_forwards=forwards, names=names, common=common), []
 
 
-def intent_errors(intent_vars: Mapping, kind: str) -> List[str]:
+def intent_errors(intent_vars: Mapping, kind: str, variables: Iterable[str] = ()) -> List[str]:
     """Every violation for a router of ``kind`` (core, edge or common), empty when valid."""
     if not isinstance(intent_vars, Mapping):
         return ["intent_vars: must be a mapping of inventory variable names to values, got %s" % type_name(intent_vars)]
     if kind == "core":
-        return check_core(intent_vars)[1]
+        return check_core(intent_vars, variables)[1]
     if kind == "edge":
-        return check_edge(intent_vars)[1]
+        return check_edge(intent_vars, variables)[1]
     if kind == "common":
-        return check_common(intent_vars)[1]
+        return check_common(intent_vars, variables)[1]
     raise ValueError("unknown router kind %r; expected one of %s" % (kind, ", ".join(KINDS)))
 
 

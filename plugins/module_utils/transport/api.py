@@ -1,7 +1,12 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""RouterOS API transport (librouteros): plain 8728 or TLS 8729.
+"""RouterOS API transport (librouteros): TLS on 8729 (API-SSL, the default) or plain 8728.
+
+With TLS the router's certificate is checked against a CA and the host name, or, when a SHA-256
+fingerprint is pinned, against that fingerprint alone (a self-signed router certificate, trusted on
+first use like an SSH host key). The check happens before the login, so a password is never sent to
+a router that failed it.
 
 Reads and writes are tagged sentences kept in flight together (a sliding window), so N commands
 cost about one round trip, not N. Values are kept as the text RouterOS sent (librouteros' own
@@ -12,6 +17,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
+import hmac
+import os
+import re
 import socket
 import ssl
 import time
@@ -36,7 +45,9 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors im
 from ansible_collections.multiwan.routeros.plugins.module_utils.transport.base import (
     Result,
     Transport,
+    socket_error_reason,
 )
+from ansible_collections.multiwan.routeros.plugins.module_utils.transport.ssh import read_exported
 
 # Sentences kept in flight; bounded so neither side's socket buffer can fill up and deadlock.
 WINDOW = 512
@@ -121,8 +132,65 @@ def unencodable(commands, encoding):
     return problems
 
 
-def ssl_context(validate_certs=True, validate_cert_hostname=False, ca_path=None):
-    if validate_certs:
+API_PORT = 8728
+API_SSL_PORT = 8729
+
+_HEX_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+
+
+def normalize_fingerprint(text):
+    """A SHA-256 fingerprint as RouterOS prints it (64 lowercase hex digits).
+
+    Accepts upper case, ``:`` or space separators and a ``sha256:`` prefix, the forms that
+    ``openssl x509 -fingerprint -sha256`` and browsers show; raises ValueError otherwise.
+    """
+    value = str(text).strip().lower()
+    if value.startswith("sha256:"):
+        value = value[len("sha256:"):]
+    value = value.replace(":", "").replace(" ", "")
+    if not _HEX_FINGERPRINT.match(value):
+        raise ValueError("tls_fingerprint must be the SHA-256 fingerprint of the router's certificate "
+                         "(64 hex digits, as /certificate print shows it)")
+    return value
+
+
+def certificate_fingerprint(der):
+    """SHA-256 of a DER certificate, in the form RouterOS prints (``/certificate print`` fingerprint)."""
+    return hashlib.sha256(der).hexdigest()
+
+
+def endpoint_key(hostname, port):
+    """How a router's API-SSL endpoint is named in a tls_known_hosts file (``host:port``, IPv6 in brackets)."""
+    return "[%s]:%d" % (hostname, port) if ":" in hostname else "%s:%d" % (hostname, port)
+
+
+def known_fingerprint(path, hostname, port):
+    """The fingerprint pinned for ``hostname:port`` in a tls_known_hosts file, or None.
+
+    One ``<host>:<port> <sha256 fingerprint>`` per line, ``#`` comments; a missing file pins nothing
+    (like SSH's known_hosts). A malformed line fails, naming the file and the line.
+    """
+    if not path or not os.path.exists(path):
+        return None
+    wanted = endpoint_key(hostname, port)
+    with open(path) as handle:
+        for number, line in enumerate(handle, 1):
+            words = line.split("#", 1)[0].split()
+            if not words:
+                continue
+            if len(words) != 2:
+                raise ValueError("tls_known_hosts %s line %d: expected '<host>:<port> <sha256 fingerprint>'" % (path, number))
+            if words[0] == wanted:
+                try:
+                    return normalize_fingerprint(words[1])
+                except ValueError as exc:
+                    raise ValueError("tls_known_hosts %s line %d: %s" % (path, number, exc))
+    return None
+
+
+def ssl_context(validate_certs=True, validate_cert_hostname=True, ca_path=None, pinned=False):
+    """The client context. A pinned fingerprint replaces the CA and host-name checks (see _TlsWrapper)."""
+    if validate_certs and not pinned:
         ctx = ssl.create_default_context(cafile=ca_path) if ca_path else ssl.create_default_context()
         ctx.check_hostname = bool(validate_cert_hostname)
         ctx.verify_mode = ssl.CERT_REQUIRED
@@ -131,6 +199,10 @@ def ssl_context(validate_certs=True, validate_cert_hostname=False, ca_path=None)
         ctx.check_hostname = False
         ctx.verify_mode = ssl.CERT_NONE
     return ctx
+
+
+class FingerprintMismatch(Exception):
+    """The router's certificate is not the pinned one."""
 
 
 class _SentenceReader(object):
@@ -184,42 +256,77 @@ class _SentenceReader(object):
 
 
 class _TlsWrapper(object):
-    def __init__(self, ctx, hostname):
+    """Wraps the connected socket; with a pinned fingerprint, compares it right after the handshake."""
+
+    def __init__(self, ctx, hostname, fingerprint=None):
         self.ctx = ctx
         self.hostname = hostname
+        self.fingerprint = fingerprint
 
     def __call__(self, sock):
-        return self.ctx.wrap_socket(sock, server_hostname=self.hostname)
+        try:
+            wrapped = self.ctx.wrap_socket(sock, server_hostname=self.hostname)
+        except Exception:
+            sock.close()
+            raise
+        if self.fingerprint is not None:
+            seen = certificate_fingerprint(wrapped.getpeercert(binary_form=True) or b"")
+            if not hmac.compare_digest(seen, self.fingerprint):
+                wrapped.close()
+                raise FingerprintMismatch(seen)
+        return wrapped
 
 
 class ApiTransport(Transport):
     name = "api"
     ids_known = True
 
-    def __init__(self, hostname, username, password="", port=None, tls=False, validate_certs=True,
-                 validate_cert_hostname=False, ca_path=None, timeout=10, encoding="UTF-8"):
+    def __init__(self, hostname, username, password="", port=None, tls=True, validate_certs=True,
+                 validate_cert_hostname=True, ca_path=None, timeout=10, encoding="UTF-8", tls_fingerprint=None,
+                 tls_known_hosts=None):
         super(ApiTransport, self).__init__()
         if not HAS_LIBROUTEROS:
             raise TransportError("librouteros is required for the API transport")
         self.hostname = hostname
+        self.port = int(port or (API_SSL_PORT if tls else API_PORT))
         self.timeout = timeout
+        # Named in every error, so the user knows which endpoint and service failed (never a secret).
+        self.endpoint = "%s:%d (%s)" % (hostname, self.port, "API-SSL" if tls else "API")
         wrapper = None
         if tls:
-            ctx = ssl_context(validate_certs, validate_cert_hostname, ca_path)
-            wrapper = _TlsWrapper(ctx, hostname)
+            try:
+                if tls_fingerprint:
+                    pinned, pin_source = normalize_fingerprint(tls_fingerprint), "tls_fingerprint"
+                else:
+                    pinned, pin_source = known_fingerprint(tls_known_hosts, hostname, self.port), "tls_known_hosts %s" % tls_known_hosts
+            except ValueError as exc:
+                raise TransportError(str(exc))
+            ctx = ssl_context(validate_certs, validate_cert_hostname, ca_path, pinned=pinned is not None)
+            wrapper = _TlsWrapper(ctx, hostname, pinned)
 
         try:
             self.api = librouteros.connect(
                 host=hostname, username=username, password=password or "",
-                port=int(port or (8729 if tls else 8728)), timeout=timeout, encoding=encoding,
-                ssl_wrapper=wrapper,
+                port=self.port, timeout=timeout, encoding=encoding, ssl_wrapper=wrapper,
             )
+        except FingerprintMismatch as exc:
+            raise TransportError("TLS certificate of %s has SHA-256 fingerprint %s, not the pinned %s "
+                                 "(%s): the certificate changed or another host answers; "
+                                 "nothing was sent" % (self.endpoint, exc.args[0], wrapper.fingerprint, pin_source))
+        except ssl.SSLCertVerificationError as exc:
+            reason = exc.verify_message or str(exc)
+            if "mismatch" in reason:
+                hint = ("it was issued for another name: connect by a name it carries, reissue it, pin it with "
+                        "tls_fingerprint, or accept it with validate_cert_hostname=false")
+            else:
+                hint = "give the CA with ca_path, or pin the router's certificate with tls_fingerprint"
+            raise TransportError("TLS certificate of %s rejected: %s (%s)" % (self.endpoint, reason, hint))
         except ssl.SSLError as exc:
-            raise TransportError("TLS handshake with %s failed: %s" % (hostname, exc))
+            raise TransportError("TLS handshake with %s failed: %s" % (self.endpoint, exc))
         except (socket.error, socket.timeout, OSError) as exc:
-            raise TransportError("cannot connect to %s: %s" % (hostname, exc))
+            raise TransportError("cannot connect to %s: %s" % (self.endpoint, socket_error_reason(exc)))
         except LibRouterosError as exc:
-            raise TransportError("login to %s failed: %s" % (hostname, exc))
+            raise TransportError("login to %s failed: %s" % (self.endpoint, exc))
         self.stats["round_trips"] += 1
         self._tag = 0
         self._encoding = encoding
@@ -285,9 +392,9 @@ class ApiTransport(Transport):
                     done += 1
                     inflight -= 1
         except (socket.error, socket.timeout, OSError, EOFError) as exc:
-            raise TransportError("connection to %s lost: %s" % (self.hostname, exc))
+            raise TransportError("connection to %s lost: %s" % (self.endpoint, socket_error_reason(exc)))
         except LibRouterosError as exc:
-            raise TransportError("connection to %s failed: %s" % (self.hostname, exc))
+            raise TransportError("connection to %s failed: %s" % (self.endpoint, exc))
         return results
 
     def call(self, command, *words):
@@ -326,6 +433,16 @@ class ApiTransport(Transport):
         self.stats["writes"] += len(commands)
         return [Result(ok=res["trap"] is None, ret=res["ret"], message=res["trap"]) for res in results]
 
+    def read_exported(self, paths):
+        """Rows as ``export terse`` shows them (only the values that were written), with ids: the
+        print fills in defaults, which an undo must not write. The SSH reader's script, run by ``/execute``."""
+        rows = read_exported(self._run_script, paths, self.endpoint)
+        self.stats["reads"] += len(paths)
+        return rows
+
+    def _run_script(self, script):
+        return self.call("/execute", "=script=%s" % script, "=as-string=")["ret"] or ""
+
     def identity(self):
         rows = self.call("/system/identity/print")["rows"]
         return rows[0].get("name", "") if rows else ""
@@ -351,6 +468,17 @@ class ApiTransport(Transport):
         finally:
             self.call("/file/remove", "=.id=%s" % (row.get(".id") or filename))
         return contents
+
+    def export_read_only(self, terse=True):
+        """``/export`` run by ``/execute as-string`` (RouterOS 7): the text comes back in ``ret`` and nothing is
+        stored on the router, so it needs neither a write permission nor free disk space (check mode)."""
+        script = "/export%s" % (" terse" if terse else "")
+        text = (self.call("/execute", "=script=%s" % script, "=as-string=")["ret"] or "").replace("\r\n", "\n")
+        # A script that fails prints its error as the output instead of trapping; an export starts with its header.
+        if not text.startswith("# "):
+            first = text.strip().splitlines()[0] if text.strip() else "no output"
+            raise CommandError("/execute %s returned no export: %s" % (script, first), command="/execute")
+        return text if text.endswith("\n") else text + "\n"
 
     def _wait_for_file(self, filename):
         deadline = time.monotonic() + self.timeout

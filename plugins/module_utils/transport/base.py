@@ -7,6 +7,20 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import socket
+
+
+def socket_error_reason(exc):
+    """``connection refused`` rather than ``[Errno 111] Connection refused`` (for "cannot connect to ...")."""
+    # paramiko's NoValidConnectionsError wraps one socket error per address tried
+    errors = getattr(exc, "errors", None)
+    if isinstance(errors, dict) and errors:
+        exc = next(iter(errors.values()))
+    if isinstance(exc, socket.timeout):
+        return "timed out"
+    text = getattr(exc, "strerror", None) or str(exc) or exc.__class__.__name__
+    return text[0].lower() + text[1:]
+
 
 class Command(object):
     """One write, in both forms: API words (built by the API transport) and the CLI line."""
@@ -50,7 +64,7 @@ class Transport(object):
       of them (pipelined); either way every successful write has an ``ok`` result.
     - ``check(commands)``: ``[(index, problem)]`` for commands that cannot be sent at all (a
       value outside the session's encoding); called before the first write.
-    - ``identity()``, ``version()``, ``export(terse)``, ``close()``.
+    - ``identity()``, ``version()``, ``export(terse)``, ``export_read_only(terse)``, ``close()``.
     - ``stats``: ``{"round_trips": n, "reads": n, "writes": n}`` as seen by the client.
     """
 
@@ -79,6 +93,11 @@ class Transport(object):
 
     def export(self, terse=True):
         raise NotImplementedError
+
+    def export_read_only(self, terse=True):
+        """``export`` without any write on the router, for check mode. Transports whose ``export`` only
+        prints (SSH) keep this; the API transport overrides it, its ``export`` writes a temporary file."""
+        return self.export(terse=terse)
 
     def close(self):
         raise NotImplementedError

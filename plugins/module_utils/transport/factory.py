@@ -17,11 +17,12 @@ def open_transport(params):
         from ansible_collections.multiwan.routeros.plugins.module_utils.transport.api import ApiTransport
         return ApiTransport(
             hostname=params["hostname"], username=params["username"], password=params.get("password"),
-            port=params.get("port"), tls=params.get("tls", False),
+            port=params.get("port"), tls=params.get("tls", True),
             validate_certs=params.get("validate_certs", True),
-            validate_cert_hostname=params.get("validate_cert_hostname", False),
+            validate_cert_hostname=params.get("validate_cert_hostname", True),
             ca_path=params.get("ca_path"), timeout=params.get("timeout") or 10,
             encoding=params.get("encoding") or "UTF-8",
+            tls_fingerprint=params.get("tls_fingerprint"), tls_known_hosts=params.get("tls_known_hosts"),
         )
     if kind == "ssh":
         from ansible_collections.multiwan.routeros.plugins.module_utils.transport.ssh import SshTransport

@@ -35,6 +35,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors im
 from ansible_collections.multiwan.routeros.plugins.module_utils.transport.base import (
     Result,
     Transport,
+    socket_error_reason,
 )
 
 # RouterOS console options: no colours, no terminal detection, 512 columns.
@@ -72,15 +73,25 @@ def _find_visible(path):
 
 
 def read_script(paths):
-    """The one script that reads every path (exported rows, their ids, connected routes)."""
+    """The one script that reads every path: its visible ids, its exported rows, its ids again.
+
+    ``export terse`` gives rows and ``find`` gives ids, two commands: the ids are listed before
+    and after the export so a table changed between them is seen (``parse_read_output``) instead
+    of pairing a row with another row's id. Connected routes are printed for ``/ip/route``.
+    """
     lines = []
     for path in paths:
         spec = schema_mod.get(path) if schema_mod.is_known(path) else None
         cli = schema_mod.cli_path(path)
+        listed = spec is not None and not spec["singleton"]
         lines.append(':put "%spath %s"' % (MARK, path))
-        lines.append("%s export terse" % cli)
-        if spec is not None and not spec["singleton"]:
+        if listed:
             lines.append(':put "%sids"' % MARK)
+            lines.append(":put %s" % _find_visible(path))
+        lines.append(':put "%sexport"' % MARK)
+        lines.append("%s export terse" % cli)
+        if listed:
+            lines.append(':put "%sids-after"' % MARK)
             lines.append(":put %s" % _find_visible(path))
         if path == "/ip/route":
             lines.append(':put "%sconnected"' % MARK)
@@ -90,8 +101,15 @@ def read_script(paths):
     return "\n".join(lines) + "\n"
 
 
-def parse_read_output(output, paths):
-    """Split the read script's output per path -> ``{path: [row]}`` with ``.id`` on every row."""
+class TableChangedError(TransportError):
+    """A table's exported rows and listed ids do not pair up (most likely it changed while it was read)."""
+
+
+def _ids(lines):
+    return [i.strip() for i in ";".join(lines).strip().split(";") if i.strip()]
+
+
+def _sections(output):
     sections = {}
     current = None
     part = None
@@ -101,9 +119,9 @@ def parse_read_output(output, paths):
             word = line[len(MARK):]
             if word.startswith("path "):
                 current = word[5:].strip()
-                sections[current] = {"export": [], "ids": [], "connected": []}
+                sections[current] = {"ids": [], "export": [], "ids-after": [], "connected": []}
                 part = "export"
-            elif word in ("ids", "connected"):
+            elif word in ("ids", "export", "ids-after", "connected"):
                 part = word
             elif word == "end":
                 current = None
@@ -111,11 +129,21 @@ def parse_read_output(output, paths):
         if current is None or not line.strip():
             continue
         sections[current][part].append(line)
+    return sections
+
+
+def parse_read_output(output, paths):
+    """Split the read script's output per path -> ``{path: [row]}`` with ``.id`` on every row.
+
+    Raises TableChangedError when a table's ids differ before and after its export, or do not
+    match its exported rows in number.
+    """
+    sections = _sections(output)
     out = {}
     for path in paths:
         sec = sections.get(path)
         if sec is None:
-            raise TransportError("reading %s over SSH failed: no output" % path)
+            raise TransportError("reading %s failed: the read script printed nothing for it" % path)
         text = "\n".join(sec["export"])
         bad = [ln for ln in sec["export"] if not ln.startswith("#") and not ln.startswith("/") and looks_like_error(ln)]
         if bad:
@@ -123,12 +151,14 @@ def parse_read_output(output, paths):
         rows = cli_mod.parse_export(text).get(path, [])
         spec = schema_mod.get(path) if schema_mod.is_known(path) else None
         if spec is not None and not spec["singleton"]:
-            ids = [i for i in ";".join(sec["ids"]).strip().split(";") if i.strip()]
-            if len(ids) != len(rows):
-                raise TransportError("reading %s over SSH: %d exported rows but %d ids; cannot address them safely"
-                                     % (path, len(rows), len(ids)))
+            ids = _ids(sec["ids"])
+            if ids != _ids(sec["ids-after"]) or len(ids) != len(rows):
+                raise TableChangedError(
+                    "reading %s: %d ids before the export, %d exported rows, %d ids after (the table changed while "
+                    "it was read, or its rows are not the listed ones): rows cannot be paired with their ids safely"
+                    % (path, len(ids), len(rows), len(_ids(sec["ids-after"]))))
             for row, rid in zip(rows, ids):
-                row[".id"] = rid.strip()
+                row[".id"] = rid
         elif spec is not None and spec["singleton"] and not rows:
             rows = [{}]
         for n, line in enumerate(sec["connected"]):
@@ -138,6 +168,29 @@ def parse_read_output(output, paths):
                              "connect": "true", "dynamic": "true"})
         out[path] = rows
     return out
+
+
+# A concurrent change makes a read retry; a table that keeps changing fails the read after this many.
+READ_ATTEMPTS = 3
+
+
+def read_exported(run, paths, where):
+    """Rows as ``export terse`` shows them (written values only), with ids, through ``run(script) -> output``.
+
+    Read again when a table changed during the read; ``where`` names the router in errors.
+    """
+    attempt = 1
+    while True:
+        output = run(read_script(paths))
+        if MARK + "end" not in output:
+            raise TransportError("reading %s from %s was cut short" % (", ".join(paths), where))
+        try:
+            return parse_read_output(output, paths)
+        except TableChangedError as exc:
+            if attempt >= READ_ATTEMPTS:
+                raise TableChangedError("%s; %d reads from %s in a row saw a change: stop other writers and re-run"
+                                        % (exc, READ_ATTEMPTS, where))
+            attempt += 1
 
 
 def split_scripts(lines, limit=MAX_SCRIPT_BYTES):
@@ -178,6 +231,7 @@ class SshTransport(Transport):
         self.hostname = hostname
         self.port = int(port or 22)
         self.timeout = timeout
+        self.endpoint = "%s:%d (SSH)" % (hostname, self.port)
         self.client = paramiko.SSHClient()
         if host_key_checking:
             self._load_host_keys(known_hosts, host_key)
@@ -191,11 +245,13 @@ class SshTransport(Transport):
                 banner_timeout=timeout, auth_timeout=timeout, look_for_keys=False, allow_agent=False,
             )
         except paramiko.BadHostKeyException as exc:
-            raise TransportError("SSH host key of %s does not match the known key: %s" % (hostname, exc))
+            raise TransportError("SSH host key of %s does not match the known key: %s" % (self.endpoint, exc))
+        except paramiko.AuthenticationException as exc:
+            raise TransportError("login to %s failed: %s" % (self.endpoint, exc))
         except paramiko.SSHException as exc:
-            raise TransportError("SSH to %s:%d failed: %s" % (hostname, self.port, exc))
+            raise TransportError("connection to %s failed: %s" % (self.endpoint, exc))
         except (socket.error, socket.timeout, OSError) as exc:
-            raise TransportError("cannot connect to %s:%d: %s" % (hostname, self.port, exc))
+            raise TransportError("cannot connect to %s: %s" % (self.endpoint, socket_error_reason(exc)))
         self.stats["round_trips"] += 1
 
     def _load_host_keys(self, known_hosts, host_key):
@@ -222,16 +278,14 @@ class SshTransport(Transport):
             _stdin, stdout, _stderr = self.client.exec_command(script, timeout=self.timeout)
             data = stdout.read()
         except (socket.error, socket.timeout, OSError, EOFError, paramiko.SSHException) as exc:
-            raise TransportError("SSH connection to %s lost: %s" % (self.hostname, exc))
+            raise TransportError("SSH connection to %s lost: %s" % (self.endpoint, exc))
         self.stats["round_trips"] += 1
         return data.decode("utf-8", "replace")
 
     def read(self, paths, fields=None):
-        output = self.run(read_script(paths))
-        if MARK + "end" not in output:
-            raise TransportError("SSH read of %s was cut short" % ", ".join(paths))
+        rows = read_exported(self.run, paths, self.endpoint)
         self.stats["reads"] += len(paths)
-        return parse_read_output(output, paths)
+        return rows
 
     def check(self, commands):
         problems = []
@@ -267,7 +321,7 @@ class SshTransport(Transport):
                 if not error_lines or not self._active():
                     # The script stopped without an error message: the session died under it.
                     raise TransportError("SSH session to %s ended after %d of %d commands"
-                                         % (self.hostname, len(results), len(commands)))
+                                         % (self.endpoint, len(results), len(commands)))
                 message = " ".join(error_lines)
                 results.append(Result(ok=False, message=message))
                 self.stats["writes"] += len(results)

@@ -77,6 +77,13 @@ def test_intent_errors_filter():
         intent_errors(core(), "common")
 
 
+def test_intent_errors_filter_checks_every_variable_name_of_the_host():
+    names = ["multiwan_wans", "multiwan_site", "multiwan_transport"]
+    assert intent_errors(core(), "core", variables=names) == ["multiwan_site: unknown variable; did you mean multiwan_sites?"]
+    with pytest.raises(AnsibleFilterError, match="variables must be a list of variable names"):
+        intent_errors(core(), "core", variables="multiwan_site")
+
+
 def test_transit_srcnat_offenders_filter():
     rows = [{".id": "*1", "chain": "srcnat", "action": "masquerade"},
             {".id": "*2", "chain": "srcnat", "action": "masquerade", "out-interface": "ether1"}]

@@ -1,11 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Intent samples shared by the intent, compile and filter tests: the seed 000 network."""
+"""Intent samples shared by the intent, compile and filter tests: the worked example's network."""
 
 import copy
 
-SEED_CORE = {
+EXAMPLE_CORE = {
     "multiwan_wans": [
         {"name": "1012", "interface": "VLAN3002", "gateway": "10.10.2.1", "address": "10.10.2.2/30",
          "vlan": {"id": 3002, "interface": "sfp-sfpplus1"}, "comment": "CCR2004 1Gbps"},
@@ -26,7 +26,7 @@ SEED_CORE = {
     "multiwan_conntrack": {"tcp_established_timeout": "1d", "udp_timeout": "30s"},
 }
 
-SEED_EDGE = {
+EXAMPLE_EDGE = {
     "multiwan_edge": {
         "wan": "1012",
         "internet_interface": "ether1",
@@ -56,10 +56,10 @@ def _variant(base, changes):
 
 
 def core(**changes):
-    """The seed core intent with top-level variables replaced (None removes)."""
-    return _variant(SEED_CORE, changes)
+    """The worked example's core intent with top-level variables replaced (None removes)."""
+    return _variant(EXAMPLE_CORE, changes)
 
 
 def edge(**changes):
-    """The seed edge intent with top-level variables replaced (None removes)."""
-    return _variant(SEED_EDGE, changes)
+    """The worked example's edge intent with top-level variables replaced (None removes)."""
+    return _variant(EXAMPLE_EDGE, changes)

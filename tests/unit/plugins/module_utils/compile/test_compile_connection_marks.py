@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""connection_marks: the seed's file 2 (return-path routing) with the RouterOS 7 matchers."""
+"""connection_marks: the worked example's file 2 (return-path routing) with the RouterOS 7 matchers."""
 
 from multiwan_samples import core
 
@@ -39,7 +39,7 @@ def test_mark_routing_uses_the_table_name_and_v7_matchers():
         "passthrough": False,
         "comment": "Return path via 1012 (CCR2004 1Gbps)",
         "_key": "route-1012",
-        "_rank": rank("mark_routing", 0),
+        "_rank": rank("mark_routing"),
     }
     assert [e["new-routing-mark"] for e in rules] == ["InternetVia1012", "InternetVia1000", "InternetVia1005"]
 
@@ -49,7 +49,7 @@ def test_mark_routing_ranks_after_every_mark_connection_rule():
     marks = mangle(data, "prerouting", "mark-connection")
     routes = mangle(data, "prerouting", "mark-routing")
     assert max(e["_rank"] for e in marks) < min(e["_rank"] for e in routes)
-    assert max(rank("site_mark_connection", 99), rank("lb_mark_connection", 99), rank("lb_sticky_add_source", 99)) < rank("mark_routing", 0)
+    assert max(rank("site_mark_connection"), rank("lb_mark_connection"), rank("lb_sticky_add_source")) < rank("mark_routing")
 
 
 def test_router_replies_are_marked_in_the_output_chain():

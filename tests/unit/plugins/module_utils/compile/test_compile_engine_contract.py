@@ -13,7 +13,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.compile.transit_
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.plan import prepare_desired
 
 VARIANTS = {
-    "seed": core(),
+    "worked_example": core(),
     "routes": core(multiwan_internal_strategy="routes",
                    multiwan_internal_networks=[{"dst": "10.11.0.0/16", "gateway": "10.11.255.1"}, "192.168.0.0/17"],
                    multiwan_lan_interfaces=["bridge"]),

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""fasttrack_tuning: the seed's file 6, with marked connections never fasttracked."""
+"""fasttrack_tuning: the worked example's file 6, with marked connections never fasttracked."""
 
 from multiwan_samples import core, edge
 
@@ -19,7 +19,7 @@ def test_fasttrack_only_unmarked_then_accept():
     assert fasttrack["hw-offload"] is True
     assert accept["action"] == "accept" and accept["connection-state"] == "established,related"
     assert fasttrack["chain"] == accept["chain"] == "forward"
-    assert fasttrack["_rank"] == rank("fasttrack", 0) < accept["_rank"] == rank("accept_established", 0)
+    assert fasttrack["_rank"] == rank("fasttrack") < accept["_rank"] == rank("accept_established")
 
 
 def test_conntrack_settings_use_routeros_names():

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""port_forward_nosrcnat: the seed's file 5 (forwards keep the client's address)."""
+"""port_forward_nosrcnat: the worked example's file 5 (forwards keep the client's address)."""
 
 from multiwan_samples import edge
 
@@ -17,7 +17,7 @@ def test_port_forwards_are_dst_nat_on_the_internet_interface():
         "chain": "dstnat", "in-interface": "ether1", "protocol": "tcp", "dst-port": "2222",
         "src-address-list": "PF_SRC_server-ssh", "action": "dst-nat", "to-addresses": "10.11.101.206", "to-ports": "22",
         "comment": "Port forward server-ssh: tcp/2222 to 10.11.101.206:22", "_key": "forward-server-ssh",
-        "_rank": rank("port_forward", 0),
+        "_rank": rank("port_forward"),
     }
     assert dstnat[1]["dst-address"] == "198.51.100.10" and "to-ports" not in dstnat[1]
     assert dstnat[2]["dst-port"] == "10000-10100" and dstnat[2]["protocol"] == "udp"

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""routing_tables: the seed's file 3 (tables with failover, internal networks) on RouterOS 7."""
+"""routing_tables: the worked example's file 3 (tables with failover, internal networks) on RouterOS 7."""
 
 from multiwan_samples import core
 
@@ -30,9 +30,30 @@ def test_outbound_only_wan_gets_a_table_once_a_site_uses_it():
 def test_each_table_has_its_default_then_failover_by_distance():
     desired = compile_routing_tables(core_intent(core()))
     table = [(e["dst-address"], e["gateway"], e["distance"], e["check-gateway"]) for e in routes_in(desired, "InternetVia1012")]
-    assert table == [("0.0.0.0/0", "10.10.2.1", 1, "ping"), ("0.0.0.0/0", "10.10.0.1", 2, "ping"),
-                     ("0.0.0.0/0", "10.10.3.1", 3, "ping"), ("0.0.0.0/0", "192.168.254.1", 4, "ping")]
-    assert routes_in(desired, "InternetVia1012")[1]["comment"] == "Failover of 1012 via 1000"
+    # Backups at 1 + their main-table distance (2, 3, 4 here), in that order.
+    assert table == [("0.0.0.0/0", "10.10.2.1", 1, "ping"), ("0.0.0.0/0", "10.10.0.1", 3, "ping"),
+                     ("0.0.0.0/0", "10.10.3.1", 4, "ping"), ("0.0.0.0/0", "192.168.254.1", 5, "ping")]
+
+
+def test_removing_a_wan_leaves_the_other_tables_routes_as_they_are():
+    data = core()
+    for wan in data["multiwan_wans"]:
+        wan["distance"] = data["multiwan_wans"].index(wan) + 1
+    before = compile_routing_tables(core_intent(data))["/ip/route"]
+    data["multiwan_wans"] = [wan for wan in data["multiwan_wans"] if wan["name"] != "1000"]
+    data["multiwan_sites"] = [dict(site, wan="1012") if site.get("wan") == "1000" else site
+                              for site in data.get("multiwan_sites") or []]
+    after = compile_routing_tables(core_intent(data))["/ip/route"]
+    changed = [e["_key"] for e in before if e not in after] + [e["_key"] for e in after if e not in before]
+    assert changed and all("1000" in name for name in changed), changed
+
+
+def test_an_explicit_failover_list_sets_the_order():
+    data = core()
+    data["multiwan_wans"][0]["failover"] = ["VVG", "1000"]
+    desired = compile_routing_tables(core_intent(data))
+    table = [(e["gateway"], e["distance"]) for e in routes_in(desired, "InternetVia1012")]
+    assert table == [("10.10.2.1", 1), ("192.168.254.1", 2), ("10.10.0.1", 3)]
 
 
 def test_explicit_failover_order_and_check_gateway_none():
@@ -58,8 +79,8 @@ def test_rules_strategy_keeps_internal_networks_in_main():
     desired = compile_routing_tables(core_intent(core()))
     rules = desired["/routing/rule"]
     assert [(e["dst-address"], e["action"], e["table"], e["_rank"]) for e in rules] == [
-        ("10.11.0.0/16", "lookup-only-in-table", "main", rank("internal_rule", 0)),
-        ("192.168.0.0/17", "lookup-only-in-table", "main", rank("internal_rule", 1))]
+        ("10.11.0.0/16", "lookup-only-in-table", "main", rank("internal_rule")),
+        ("192.168.0.0/17", "lookup-only-in-table", "main", rank("internal_rule"))]
     assert all(e["dst-address"] == "0.0.0.0/0" for e in desired["/ip/route"])
 
 

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""site_policy: the seed's file 4 (sites per WAN) and load balancing (seeds 003, 004, ECMP)."""
+"""site_policy: the worked example's file 4 (sites per WAN) and load balancing (the PCC and sticky-NTH examples, ECMP)."""
 
 from multiwan_samples import core
 
@@ -40,10 +40,10 @@ def test_site_rules_mark_new_outbound_connections():
         "passthrough": True,
         "comment": "Sites assigned to 1012 (CCR2004 1Gbps) go out via it",
         "_key": "site-1012",
-        "_rank": rank("site_mark_connection", 0),
+        "_rank": rank("site_mark_connection"),
     }
     assert [e["new-connection-mark"] for e in rules] == ["CONN_VIA_1012", "CONN_VIA_1000", "CONN_VIA_1005"]
-    assert rank("inbound_mark_connection", 99) < rules[0]["_rank"] < rank("mark_routing", 0)
+    assert rank("inbound_mark_connection") < rules[0]["_rank"] < rank("mark_routing")
 
 
 def test_pcc_splits_unmarked_connections():
@@ -53,10 +53,10 @@ def test_pcc_splits_unmarked_connections():
     assert [(e["per-connection-classifier"], e["new-connection-mark"]) for e in rules] == [
         ("both-addresses:3/0", "CONN_VIA_1012"), ("both-addresses:3/1", "CONN_VIA_1000"), ("both-addresses:3/2", "CONN_VIA_1005")]
     assert all(e["connection-mark"] == "no-mark" and e["dst-address-type"] == "!local" for e in rules)
-    assert all(rank("site_mark_connection", 99) < e["_rank"] < rank("mark_routing", 0) for e in rules)
+    assert all(rank("site_mark_connection") < e["_rank"] < rank("mark_routing") for e in rules)
 
 
-def test_nth_sticky_with_two_wans_has_the_seed_remedy():
+def test_nth_sticky_with_two_wans_has_the_sticky_nth_example_remedy():
     data = core(multiwan_sites=None, multiwan_load_balancing={"method": "nth", "wans": ["1012", "1000"], "sticky_timeout": "12h"})
     rules = compile_site_policy(core_intent(data))["/ip/firewall/mangle"]
     sticky = [e for e in rules if e["_key"].startswith("lb-sticky-")]
@@ -69,7 +69,7 @@ def test_nth_sticky_with_two_wans_has_the_seed_remedy():
     assert [(e["action"], e["address-list"], e["address-list-timeout"], e["connection-mark"]) for e in remember] == [
         ("add-src-to-address-list", "LB_STICKY_1012", "12h", "CONN_VIA_1012"),
         ("add-src-to-address-list", "LB_STICKY_1000", "12h", "CONN_VIA_1000")]
-    assert max(e["_rank"] for e in sticky) < min(e["_rank"] for e in nth) < max(e["_rank"] for e in nth) < min(
+    assert max(e["_rank"] for e in sticky) < min(e["_rank"] for e in nth) == max(e["_rank"] for e in nth) < min(
         e["_rank"] for e in remember)
 
 

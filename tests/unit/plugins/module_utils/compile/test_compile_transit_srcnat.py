@@ -82,7 +82,7 @@ def test_adoption_entry_disables_the_rule_with_a_stable_key():
     assert entry["chain"] == "srcnat" and entry["action"] == "masquerade" and entry["out-interface"] == "sfp-sfpplus1"
     assert not any(k in entry for k in (".id", "bytes", "packets", "dynamic", "invalid"))
     assert entry["_key"].startswith("transit-srcnat-")
-    assert entry["_rank"] == rank("transit_srcnat_disabled", 0)
+    assert entry["_rank"] == rank("transit_srcnat_disabled")
     assert entry["comment"].startswith("old masquerade (disabled:")
     assert "old masquerade" in found[0]["reason"]
     # Same rule, other id and counters: same key.

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""wan_interfaces: the seed's file 1 (WAN VLANs, interface lists, INTERNAL address list)."""
+"""wan_interfaces: the worked example's file 1 (WAN VLANs, interface lists, INTERNAL address list)."""
 
 from multiwan_samples import core
 
@@ -10,7 +10,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.compile.wan_inte
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import core_intent
 
 
-def test_seed_wans_get_vlans_addresses_and_the_wan_list():
+def test_worked_example_wans_get_vlans_addresses_and_the_wan_list():
     desired = compile_wan_interfaces(core_intent(core()))
     vlans = [(e["name"], e["vlan-id"], e["interface"]) for e in desired["/interface/vlan"]]
     assert vlans == [("VLAN3002", 3002, "sfp-sfpplus1"), ("VLAN3000", 3000, "sfp-sfpplus1"),
@@ -24,7 +24,7 @@ def test_seed_wans_get_vlans_addresses_and_the_wan_list():
     assert members == [("WAN", "VLAN3002"), ("WAN", "VLAN3000"), ("WAN", "VLAN3003"), ("WAN", "VLAN3004")]
     internal = [(e["list"], e["address"]) for e in desired["/ip/firewall/address-list"]]
     assert internal == [("INTERNAL", "10.11.0.0/16"), ("INTERNAL", "192.168.0.0/17")]
-    # The seed's WANs are NATed by their edge routers: no masquerade on the core.
+    # The worked example's WANs are NATed by their edge routers: no masquerade on the core.
     assert "/ip/firewall/nat" not in desired
 
 
@@ -51,8 +51,8 @@ def test_masquerade_only_for_wans_that_ask_for_it():
     data["multiwan_wans"][3]["masquerade"] = True
     nat = compile_wan_interfaces(core_intent(data))["/ip/firewall/nat"]
     assert [(e["chain"], e["action"], e["out-interface"], e["_rank"]) for e in nat] == [
-        ("srcnat", "masquerade", "VLAN3000", rank("wan_masquerade", 0)),
-        ("srcnat", "masquerade", "VLAN3004", rank("wan_masquerade", 1))]
+        ("srcnat", "masquerade", "VLAN3000", rank("wan_masquerade")),
+        ("srcnat", "masquerade", "VLAN3004", rank("wan_masquerade"))]
     assert nat[0]["_key"] == "masquerade-1000"
     assert nat[0]["comment"] == "Masquerade out of WAN 1000 (CCR2004 500Mbps)"
 

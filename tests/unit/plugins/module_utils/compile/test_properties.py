@@ -134,9 +134,12 @@ def test_mark_routing_comes_after_the_connection_marks_it_depends_on(data):
         if rule["action"] == "mark-connection":
             # Classify a connection once, on its first packet, and never re-mark it.
             assert rule["connection-state"] == "new" and rule["connection-mark"] == "no-mark"
-    for chain in ("prerouting", "output"):
-        ranks = [r["_rank"] for r in rules if r["chain"] == chain]
-        assert len(ranks) == len(set(ranks))
+    # Equal ranks keep the order of each role's list, so every list must already be in rank order.
+    for role in CORE_ROLES:
+        own = desired_state(data, role).get("/ip/firewall/mangle", [])
+        for chain in ("prerouting", "output"):
+            ranks = [r["_rank"] for r in own if r["chain"] == chain]
+            assert ranks == sorted(ranks)
 
 
 @PROPERTY_SETTINGS

@@ -19,7 +19,8 @@ def test_positions_are_replayed_from_the_writes_that_ran():
     ops = [_op("move", "*4", destination="*1", undo_before=None), _op("remove", "*3", undo_before="*1")]
     results = [Result(False, message="x"), Result(True)]
     assert apply_mod.applied_positions(ops, results, ACTUAL) == {1: "*4"}
-    undo = apply_mod._undo_ops(ops, results, {}, apply_mod.applied_positions(ops, results, ACTUAL))
+    undo, problems = apply_mod._undo_ops(ops, results, {}, apply_mod.applied_positions(ops, results, ACTUAL))
+    assert problems == []
     assert [(u["op"], u.get("place_before"), u.get("restores")) for u in undo] == [("add", "*4", "*3")]
 
 
@@ -30,8 +31,33 @@ def test_an_op_naming_an_entry_re_added_in_the_same_wave_starts_a_new_wave():
     ops = [dict(op, undo_before=None) for op in ops]
     positions = apply_mod.applied_positions(ops, results, ACTUAL)
     assert positions == {0: "*3", 1: "*4", 2: "*4"}
-    undo = apply_mod._undo_ops(ops, results, {}, positions)
+    undo, _problems = apply_mod._undo_ops(ops, results, {}, positions)
     assert [(u["op"], u["id"], u.get("place_before"), u.get("destination")) for u in undo] == [
         ("move", "*1", None, "*4"), ("add", None, "*4", None), ("add", None, "*3", None)]
     waves = apply_mod._undo_waves(undo)
     assert [len(w) for w in waves] == [2, 1]
+
+
+CONNTRACK = "/ip/firewall/connection/tracking"
+SETTINGS = "/ip/settings"
+
+
+def _set(path, fields, before, rid=None):
+    return {"op": "set", "path": path, "key": rid or "settings", "id": rid, "fields": fields, "before": before, "after": None}
+
+
+def test_a_set_field_gets_its_previous_value_or_else_its_default():
+    # udp-timeout was not in the export (its default), tcp-established-timeout was set by hand
+    op = _set(CONNTRACK, {"udp-timeout": "30s", "tcp-established-timeout": "1h"}, {"tcp-established-timeout": "2h"})
+    assert apply_mod.previous_values(op) == ({"udp-timeout": "10s", "tcp-established-timeout": "2h"}, [])
+    # a rule's `disabled` cannot be unset: its default; a matcher without a default is unset
+    op = _set(MANGLE, {"disabled": "yes", "src-address": "10.0.0.0/8", "comment": None}, {"comment": "c"}, rid="*1")
+    assert apply_mod.previous_values(op) == ({"disabled": "no", "src-address": None, "comment": "c"}, [])
+
+
+def test_a_singleton_field_with_no_value_and_no_known_default_is_reported_not_sent():
+    op = _set(SETTINGS, {"tcp-timestamps": "disabled", "rp-filter": "loose"}, {})
+    undo, problems = apply_mod._undo_ops([op], [Result(True)], {})
+    assert [u["fields"] for u in undo] == [{"rp-filter": "no"}]
+    assert problems == ["set /ip/settings settings: tcp-timestamps had no value and RouterOS's default is not known; "
+                        "set it back by hand"]

@@ -20,6 +20,14 @@ def test_quote_only_when_needed():
     assert cli.quote("a b") == '"a b"'
     assert cli.quote('say "hi" $x \\') == '"say \\"hi\\" \\$x \\\\"'
     assert cli.quote("line1\nline2") == '"line1\\nline2"'
+    # A trailing newline must be quoted and escaped too, not passed bare (a regex `$` matches before it).
+    assert cli.quote("abc\n") == '"abc\\n"'
+
+
+def test_question_mark_is_escaped_as_routeros_exports_write_it():
+    # An unescaped ? in a RouterOS CLI value asks for help instead of being part of the value.
+    assert cli.quote("who?") == '"who\\?"'
+    assert cli.tokenize("add comment=%s" % cli.quote("who?")) == [("word", "add"), ("arg", "comment", "who?")]
 
 
 @given(st.text(alphabet=st.characters(min_codepoint=1, max_codepoint=0x2ff, blacklist_categories=("Cs",)), max_size=40))

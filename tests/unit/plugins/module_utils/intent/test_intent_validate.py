@@ -82,6 +82,8 @@ CORE_CASES = [
     (wan(1, gateway=None), "multiwan_wans[1].gateway", "is required"),
     (wan(0, name="10 12"), "multiwan_wans[0].name", "must be 1-32 letters, digits"),
     (wan(0, name="x" * 33), "multiwan_wans[0].name", "must be 1-32 letters"),
+    (wan(0, name="1012\n"), "multiwan_wans[0].name", "must be 1-32 letters"),
+    (wan(0, interface="VLAN3002\n"), "multiwan_wans[0].interface", "must not contain quotes"),
     (wan(0, name=True), "multiwan_wans[0].name", "must be a WAN name"),
     (wan(0, interface='VLAN"3002'), "multiwan_wans[0].interface", "must not contain quotes"),
     (wan(0, interface="x" * 64), "multiwan_wans[0].interface", "more than the 63 allowed"),
@@ -110,6 +112,9 @@ CORE_CASES = [
     (wan(0, distance=0), "multiwan_wans[0].distance", "from 1 to 255"),
     (wan(0, distance=256), "multiwan_wans[0].distance", "from 1 to 255"),
     (wan(0, distance="near"), "multiwan_wans[0].distance", "from 1 to 255"),
+    (wan(0, distance="\u00b2"), "multiwan_wans[0].distance", "from 1 to 255, got a string ('\u00b2')"),
+    (wan(0, distance="\u0663"), "multiwan_wans[0].distance", "from 1 to 255"),
+    (wan(0, vlan={"id": "\u00b2", "interface": "sfp-sfpplus1"}), "multiwan_wans[0].vlan.id", "from 1 to 4094"),
     (wan(0, failover=["1013"]), "multiwan_wans[0].failover[0]", "unknown WAN '1013'; known WANs: 1012, 1000, 1005, VVG"),
     (wan(0, failover=["1012"]), "multiwan_wans[0].failover[0]", "cannot be its own failover"),
     (wan(0, failover=["1000", "1000"]), "multiwan_wans[0].failover[1]", "listed twice"),
@@ -203,6 +208,23 @@ CORE_CASES = [
     (core(multiwan_conntrack={"tcp_establish_timeout": "1d"}), "multiwan_conntrack.tcp_establish_timeout", "unknown connection tracking setting"),
     (core(multiwan_conntrack={"max_entries": 1000}), "multiwan_conntrack.max_entries", "is read-only"),
     (core(multiwan_conntrack={"udp_timeout": "10 seconds"}), "multiwan_conntrack.udp_timeout", "must be a RouterOS time"),
+    (core(multiwan_conntrack={"udp_timeout": "\u0663\u0660s"}), "multiwan_conntrack.udp_timeout", "must be a RouterOS time"),
+    # YAML numbers where a name belongs: 010 arrives as 8, 10:12 (YAML 1.1 sexagesimal) as 612
+    (wan(0, name=8), "multiwan_wans[0].name", "YAML read it as the number 8; quote it"),
+    (wan(0, name=612), "multiwan_wans[0].name", "the number 612"),
+    (wan(0, name=10.12), "multiwan_wans[0].name", "the number 10.12"),
+    (wan(1, failover=[1012]), "multiwan_wans[1].failover[0]", "the number 1012"),
+    (wan(0, interface=3002), "multiwan_wans[0].interface", "the number 3002"),
+    (wan(0, vlan={"id": 3002, "interface": 1}), "multiwan_wans[0].vlan.interface", "the number 1"),
+    (site(0, name=1002), "multiwan_sites[0].name", "the number 1002"),
+    (site(0, wan=1012), "multiwan_sites[0].wan", "the number 1012"),
+    (core(multiwan_lan_interfaces=[10]), "multiwan_lan_interfaces[0]", "the number 10"),
+    (lb(method="pcc", wans=[1012, "1000"]), "multiwan_load_balancing.wans[0]", "the number 1012"),
+    (with_names(wan_list=1), "multiwan_names.wan_list", "the number 1"),
+    # interface names RouterOS would read as an internal id
+    (wan(0, interface="*1"), "multiwan_wans[0].interface", "must not start with '*'"),
+    (wan(3, gateway="*2", address=None, check_gateway="none"), "multiwan_wans[3].gateway", "must be an IPv4 address or an interface name"),
+    (core(multiwan_lan_interfaces=["*A"]), "multiwan_lan_interfaces[0]", "must not start with '*'"),
     (core(multiwan_conntrack={"enabled": "sometimes"}), "multiwan_conntrack.enabled", "must be one of yes, no, auto"),
     (core(multiwan_conntrack={"loose_tcp_tracking": "perhaps"}), "multiwan_conntrack.loose_tcp_tracking", "must be true or false"),
 ]
@@ -241,6 +263,17 @@ EDGE_CASES = [
     (edge_with(internal_networks=["10.11.0.0/16", "10.11.0.0/16"]), "multiwan_edge.internal_networks[1]", "duplicate network"),
     (edge_with(internal_networks=["10.10.2.0/24"]), "multiwan_edge.internal_networks[0]", "contains core_address"),
     (edge_with(fix_transit_srcnat="sure"), "multiwan_edge.fix_transit_srcnat", "must be true or false"),
+    # multiwan_edge.wan is checked whether or not multiwan_wans is set for the edge host
+    (edge_with(wan='10"12'), "multiwan_edge.wan", "must be 1-32 letters, digits"),
+    (edge_with(wan="$[/system/reboot]"), "multiwan_edge.wan", "must be 1-32 letters, digits"),
+    (edge_with(wan="1012\nx"), "multiwan_edge.wan", "must be 1-32 letters, digits"),
+    (edge_with(wan="10\x0012"), "multiwan_edge.wan", "must be 1-32 letters, digits"),
+    (edge_with(wan="1" * 10000), "multiwan_edge.wan", "... (10000 characters) must be 1-32 letters, digits"),
+    (edge_with(wan="1012\n"), "multiwan_edge.wan", "must be 1-32 letters, digits"),
+    (edge_with(wan=1012), "multiwan_edge.wan", "the number 1012"),
+    (edge_with(internet_interface=1), "multiwan_edge.internet_interface", "the number 1"),
+    (edge_with(transit_interface="*3"), "multiwan_edge.transit_interface", "must not start with '*'"),
+    (forward(0, name=22), "multiwan_port_forwards[0].name", "the number 22"),
     (edge(multiwan_port_forwards={"name": "x"}), "multiwan_port_forwards", "must be a list"),
     (edge(multiwan_port_forwards=["ssh"]), "multiwan_port_forwards[0]", "must be a mapping"),
     (forward(0, name=None), "multiwan_port_forwards[0].name", "is required"),
@@ -282,7 +315,7 @@ def test_edge_rule(intent_vars, path, text):
     assert any(text in e for e in matching), "%r not in %s" % (text, matching)
 
 
-def test_seed_intents_are_valid():
+def test_worked_example_intents_are_valid():
     assert intent_errors(core(), "core") == []
     assert intent_errors(edge(), "edge") == []
 
@@ -333,13 +366,30 @@ def test_core_defaults_are_filled_in():
     assert intent.internal_networks[0].gateway == GATEWAY_CONNECTED
 
 
-def test_yaml_numbers_are_accepted_as_wan_names():
+def test_a_yaml_number_where_a_name_belongs_is_refused_with_the_value_as_it_arrived():
     data = core()
-    data["multiwan_wans"][0]["name"] = 1012
-    data["multiwan_wans"][1]["failover"] = [1012]
-    intent = core_intent(data)
-    assert intent.wans[0].name == "1012"
-    assert intent.wans[1].failover == ["1012"]
+    data["multiwan_wans"][0]["name"] = 612
+    errors = intent_errors(data, "core")
+    assert errors[0] == ("multiwan_wans[0].name: must be a quoted string, but YAML read it as the number 612; quote it "
+                         "(YAML reads an unquoted 010 as 8 and 10:12 as 612)"), errors
+
+
+def test_quoted_names_of_digits_are_kept_as_written():
+    intent = core_intent(wan(3, name="010"))
+    assert intent.wans[3].name == "010"
+
+
+def test_a_long_value_is_cut_in_its_message():
+    errors = intent_errors(edge_with(wan="1" * 10000), "edge")
+    assert len(errors) == 1 and len(errors[0]) < 200, errors
+
+
+def test_edge_wan_is_refused_without_multiwan_wans_and_checked_against_it_when_set():
+    assert "multiwan_wans" not in edge()
+    assert intent_errors(edge_with(wan="10 12"), "edge") == [
+        "multiwan_edge.wan: WAN name '10 12' must be 1-32 letters, digits, '_' or '-' (it is used in generated names)"]
+    with_wans = dict(edge_with(wan="1013"), multiwan_wans=[{"name": "1012"}])
+    assert intent_errors(with_wans, "edge") == ["multiwan_edge.wan: unknown WAN '1013'; known WANs (multiwan_wans): 1012"]
 
 
 def test_interface_gateway_defaults_to_no_check():

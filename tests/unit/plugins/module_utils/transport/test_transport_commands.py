@@ -6,11 +6,11 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import TransportError
 from ansible_collections.multiwan.routeros.plugins.module_utils.transport.api import command_words
 from ansible_collections.multiwan.routeros.plugins.module_utils.transport.base import Command
 from ansible_collections.multiwan.routeros.plugins.module_utils.transport.ssh import (
     MARK,
+    TableChangedError,
     looks_like_error,
     parse_read_output,
     read_script,
@@ -39,29 +39,36 @@ def test_api_set_unset_remove_move_and_singleton():
 def test_read_script_covers_every_path():
     script = read_script(["/routing/table", "/ip/route", "/ip/settings"])
     assert "/routing table export terse" in script
-    assert ":put [/routing table find where !dynamic]" in script
+    # the ids are listed before and after the export, so a change in between is seen
+    table = script.split('"%spath /ip/route"' % MARK, maxsplit=1)[0]
+    assert table.count(":put [/routing table find where !dynamic]") == 2
+    assert table.index("find where !dynamic") < table.index("export terse") < table.rindex("find where !dynamic")
     assert "find where connect" in script
     assert ":put [/ip settings find" not in script
     assert script.rstrip().endswith('"%send"' % MARK)
 
 
+def _section(path, ids, export, ids_after=None, connected=None):
+    lines = ["%spath %s" % (MARK, path)]
+    if ids is not None:
+        lines += ["%sids" % MARK, ids]
+    lines += ["%sexport" % MARK] + export
+    if ids is not None:
+        lines += ["%sids-after" % MARK, ids if ids_after is None else ids_after]
+    if connected:
+        lines += ["%sconnected" % MARK] + connected
+    return lines
+
+
 def test_parse_read_output_assigns_ids_in_order():
-    output = "\r\n".join([
-        "%spath /ip/firewall/mangle" % MARK,
-        "# 2026-01-01 00:00:00 by RouterOS 7.19",
-        '/ip firewall mangle add action=accept chain=forward comment="a b"',
-        "/ip firewall mangle add chain=forward",
-        "%sids" % MARK,
-        "*3;*5",
-        "%spath /ip/route" % MARK,
-        "/ip route add gateway=10.0.0.1",
-        "%sids" % MARK,
-        "*80000001",
-        "%sconnected" % MARK,
-        "10.0.0.0/24 ether1",
-        "%spath /ip/settings" % MARK,
-        "%send" % MARK,
-    ])
+    output = "\r\n".join(
+        _section("/ip/firewall/mangle", "*3;*5", [
+            "# 2026-01-01 00:00:00 by RouterOS 7.19",
+            '/ip firewall mangle add action=accept chain=forward comment="a b"',
+            "/ip firewall mangle add chain=forward"])
+        + _section("/ip/route", "*80000001", ["/ip route add gateway=10.0.0.1"], connected=["10.0.0.0/24 ether1"])
+        + _section("/ip/settings", None, [])
+        + ["%send" % MARK])
     rows = parse_read_output(output, ["/ip/firewall/mangle", "/ip/route", "/ip/settings"])
     assert rows["/ip/firewall/mangle"] == [{"action": "accept", "chain": "forward", "comment": "a b", ".id": "*3"},
                                            {"chain": "forward", ".id": "*5"}]
@@ -70,10 +77,15 @@ def test_parse_read_output_assigns_ids_in_order():
     assert rows["/ip/settings"] == [{}]
 
 
-def test_parse_read_output_refuses_misaligned_ids():
-    output = "\n".join(["%spath /routing/table" % MARK, "/routing table add name=A", "%sids" % MARK, "*1;*2",
-                        "%send" % MARK])
-    with pytest.raises(TransportError, match="cannot address"):
+@pytest.mark.parametrize("ids,names,ids_after", [
+    ("*1;*2", "A", "*1;*2"),      # more ids than rows
+    ("*1", "A", "*2"),            # the same count, another entry: replaced while it was read
+    ("*1;*2", "AB", "*2;*1"),     # the same entries, moved while it was read
+])
+def test_parse_read_output_refuses_ids_that_do_not_pair_with_the_rows(ids, names, ids_after):
+    export = ["/routing table add name=%s" % name for name in names]
+    output = "\n".join(_section("/routing/table", ids, export, ids_after) + ["%send" % MARK])
+    with pytest.raises(TableChangedError, match="cannot be paired"):
         parse_read_output(output, ["/routing/table"])
 
 

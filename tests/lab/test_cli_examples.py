@@ -1,4 +1,5 @@
-"""The design seeds' scripts load through the same interpreter as --init (copied into tests/lab/data)."""
+"""The published configuration scripts (the PCC and sticky-NTH load-balancing examples, the policy-routing guide)
+load through the same interpreter as --init (copied into tests/lab/data)."""
 
 import os
 import re
@@ -16,9 +17,9 @@ def _text(name):
         return handle.read()
 
 
-def test_seed003_pcc_in_v7_form_loads_and_gives_the_expected_state():
+def test_pcc_example_in_v7_form_loads_and_gives_the_expected_state():
     router = Router(interfaces=["Wan1", "Wan2", "bridge"])
-    assert run_script(router, _text("seed003_pcc_v7.rsc"), check=True) == ""
+    assert run_script(router, _text("pcc_example_v7.rsc"), check=True) == ""
     assert [r["address"] for r in router.rows("/ip/address")] == ["192.168.88.1/24", "192.168.30.2/24", "192.168.42.2/24"]
     mangle = router.rows("/ip/firewall/mangle")
     assert len(mangle) == 10
@@ -28,8 +29,8 @@ def test_seed003_pcc_in_v7_form_loads_and_gives_the_expected_state():
     assert [r["out-interface"] for r in router.rows("/ip/firewall/nat")] == ["Wan1", "Wan2"]
 
 
-def test_seed003_without_routing_tables_fails_like_routeros_7():
-    text = _text("seed003_pcc_v7.rsc").replace("/routing table\nadd name=to_Wan1 fib\nadd name=to_Wan2 fib\n", "")
+def test_pcc_example_without_routing_tables_fails_like_routeros_7():
+    text = _text("pcc_example_v7.rsc").replace("/routing table\nadd name=to_Wan1 fib\nadd name=to_Wan2 fib\n", "")
     router = Router(interfaces=["Wan1", "Wan2", "bridge"])
     with pytest.raises(ScriptError) as err:
         run_script(router, text, check=True)
@@ -38,25 +39,25 @@ def test_seed003_without_routing_tables_fails_like_routeros_7():
     assert len(router.rows("/ip/firewall/mangle")) == 6
 
 
-def test_seed003_as_published_stops_at_the_stray_space():
+def test_pcc_example_as_published_stops_at_the_stray_space():
     router = Router(interfaces=["Wan1", "Wan2", "bridge"])
-    output = run_script(router, _text("seed003_pcc.rsc"))
+    output = run_script(router, _text("pcc_example.rsc"))
     assert output == "expected end of command (line 5 column 14)\n"
     assert router.rows("/ip/address") == []
 
 
-def test_seed004_v6_export_is_rejected_before_any_change():
+def test_nth_example_v6_export_is_rejected_before_any_change():
     router = Router(interfaces=["Local", "wlan1", "wlan2"])
-    assert run_script(router, _text("seed004_nth_v6.rsc")) == "expected end of command (line 2 column 48)\n"
+    assert run_script(router, _text("nth_example_v6.rsc")) == "expected end of command (line 2 column 48)\n"
     assert router.rows("/ip/address") == []
-    without_broadcast = re.sub(r" broadcast=\S+", "", _text("seed004_nth_v6.rsc"))
+    without_broadcast = re.sub(r" broadcast=\S+", "", _text("nth_example_v6.rsc"))
     # v6 routes carry routing-mark=; RouterOS 7 has routing-table= and rejects the old parameter
     assert run_script(router, without_broadcast) == "expected end of command (line 30 column 72)\n"
     assert router.rows("/ip/firewall/mangle") == []
 
 
-def test_seed004_translated_to_v7_loads():
-    text = re.sub(r" broadcast=\S+", "", _text("seed004_nth_v6.rsc"))
+def test_nth_example_translated_to_v7_loads():
+    text = re.sub(r" broadcast=\S+", "", _text("nth_example_v6.rsc"))
     text = re.sub(r"(target-scope=10) routing-mark=", r"\1 routing-table=", text)
     text = "/routing table add name=odd fib\n/routing table add name=even fib\n" + text
     router = Router(interfaces=["Local", "wlan1", "wlan2"])
@@ -67,8 +68,8 @@ def test_seed004_translated_to_v7_loads():
     assert nth == ["2,1", "2,2"]
 
 
-def test_seed001_guide_blocks_load_with_variables_and_loops(lab_router_factory):
-    lab = lab_router_factory(init=_text("seed001_guide_v7.rsc"))
+def test_guide_blocks_load_with_variables_and_loops(lab_router_factory):
+    lab = lab_router_factory(init=_text("guide_v7.rsc"))
     router = lab.router
     assert [r["name"] for r in router.rows("/routing/table")] == ["main", "putio-route"]
     lists = {(r["list"], r["address"]) for r in router.rows("/ip/firewall/address-list")}

@@ -1,0 +1,153 @@
+# -*- coding: utf-8 -*-
+# Copyright: multiwan.routeros contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every ``multiwan_*`` variable name the collection knows, so a misspelt one is refused.
+
+A typo such as ``multiwan_site`` would otherwise be silently ignored: the site policy would be
+computed from no sites and, on a configured router, remove every site rule. The validator
+therefore refuses any ``multiwan_*`` variable of the host that is not in this table. Names that
+playbooks set themselves (set_fact, register, task vars) are visible to the validation task too,
+so they are listed; a unit test checks that every ``multiwan_*`` name used in the repository is.
+"""
+
+import difflib
+from typing import Optional
+
+# Whether a name is offered as "did you mean ...": the playbooks' own working names never are.
+SUGGEST = "suggest"
+INTERNAL = "internal"
+
+KNOWN_VARIABLES = {
+    # Core intent (docs/intent.md, "Core variables").
+    "multiwan_wans": SUGGEST,
+    "multiwan_internal_networks": SUGGEST,
+    "multiwan_internal_strategy": SUGGEST,
+    "multiwan_sites": SUGGEST,
+    "multiwan_lan_interfaces": SUGGEST,
+    "multiwan_load_balancing": SUGGEST,
+    # Edge intent (docs/intent.md, "Edge variables").
+    "multiwan_edge": SUGGEST,
+    "multiwan_port_forwards": SUGGEST,
+    # Intent of every router kind.
+    "multiwan_names": SUGGEST,
+    "multiwan_fasttrack": SUGGEST,
+    "multiwan_conntrack": SUGGEST,
+    # Reserved by the intent contract for later additions (destination policies, monitoring, SNMP,
+    # commit-confirm); IPv6 adds keys inside the variables above, not variables of its own.
+    "multiwan_policies": SUGGEST,
+    "multiwan_monitoring": SUGGEST,
+    "multiwan_snmp": SUGGEST,
+    "multiwan_commit_confirm": SUGGEST,
+    # Connection settings (docs/intent.md, "Connection variables"; the phase playbooks' SSH options).
+    "multiwan_transport": SUGGEST,
+    "multiwan_api_port": SUGGEST,
+    "multiwan_api_tls": SUGGEST,
+    "multiwan_validate_certs": SUGGEST,
+    "multiwan_ca_path": SUGGEST,
+    "multiwan_host_key_checking": SUGGEST,
+    "multiwan_known_hosts": SUGGEST,
+    "multiwan_tls_known_hosts": SUGGEST,
+    "multiwan_tls_fingerprint": SUGGEST,
+    "multiwan_validate_cert_hostname": SUGGEST,
+    # playbooks/bootstrap_tls.yml settings (docs/engine.md).
+    "multiwan_tls_hosts": SUGGEST,
+    "multiwan_tls_certificate": SUGGEST,
+    "multiwan_tls_common_name": SUGGEST,
+    "multiwan_tls_subject_alt_name": SUGGEST,
+    "multiwan_tls_days_valid": SUGGEST,
+    "multiwan_tls_key_size": SUGGEST,
+    # Run control, usually extra vars (docs/playbooks.md).
+    "multiwan_backup_hosts": SUGGEST,
+    "multiwan_validation_hosts": SUGGEST,
+    "multiwan_summary_dir": SUGGEST,
+    "multiwan_render_dir": SUGGEST,
+    # The lab inventory and the Molecule scenario's lab routers.
+    "multiwan_lab_control_port": SUGGEST,
+    "multiwan_lab_dir": INTERNAL,
+    "multiwan_lab_kill": INTERNAL,
+    "multiwan_lab_lifetime": INTERNAL,
+    "multiwan_lab_pid": INTERNAL,
+    "multiwan_lab_python": INTERNAL,
+    "multiwan_lab_repo": INTERNAL,
+    "multiwan_lab_routers": INTERNAL,
+    "multiwan_lab_topology": INTERNAL,
+    # playbooks/tasks/intent.yml (its own task vars are in scope while it validates).
+    "multiwan_intent_kind": INTERNAL,
+    "multiwan_intent_pattern": INTERNAL,
+    "multiwan_intent_names": INTERNAL,
+    "multiwan_intent_errors": INTERNAL,
+    # playbooks/tasks/gate.yml: the gate's inputs, its read-back, and the plans carried between phases.
+    "multiwan_gate_phase": INTERNAL,
+    "multiwan_gate_role": INTERNAL,
+    "multiwan_gate_readback": INTERNAL,
+    "multiwan_gate_result": INTERNAL,
+    "multiwan_gate_pending": INTERNAL,
+    "multiwan_pending_plan": INTERNAL,
+    # playbooks/tasks/summary.yml and roles/backup: the phase summary, and the set_stats data AWX
+    # hands to the next job of a workflow as extra vars.
+    "multiwan_phase_summary": INTERNAL,
+    "multiwan_summary_counts": INTERNAL,
+    "multiwan_summary": INTERNAL,
+    "multiwan_backups": INTERNAL,
+    # playbooks/tasks/failover.yml.
+    "multiwan_failover_desired": INTERNAL,
+    "multiwan_failover_found": INTERNAL,
+    "multiwan_failover_intent": INTERNAL,
+    "multiwan_failover_names": INTERNAL,
+    "multiwan_failover_read": INTERNAL,
+    # playbooks/tasks/validate.yml.
+    "multiwan_validate_compiled": INTERNAL,
+    "multiwan_validate_desired_paths": INTERNAL,
+    "multiwan_validate_drift": INTERNAL,
+    "multiwan_validate_fasttrack": INTERNAL,
+    "multiwan_validate_gathered": INTERNAL,
+    "multiwan_validate_intent": INTERNAL,
+    "multiwan_validate_kept": INTERNAL,
+    "multiwan_validate_mangle": INTERNAL,
+    "multiwan_validate_marks": INTERNAL,
+    "multiwan_validate_masquerade": INTERNAL,
+    "multiwan_validate_names": INTERNAL,
+    "multiwan_validate_nat": INTERNAL,
+    "multiwan_validate_offenders": INTERNAL,
+    "multiwan_validate_read": INTERNAL,
+    "multiwan_validate_roles": INTERNAL,
+    "multiwan_validate_tables": INTERNAL,
+    # playbooks/bootstrap_tls.yml.
+    "multiwan_tls_address": INTERNAL,
+    "multiwan_tls_cert_name": INTERNAL,
+    "multiwan_tls_endpoint": INTERNAL,
+    "multiwan_tls_fingerprint_pinned": INTERNAL,
+    "multiwan_tls_fingerprint_seen": INTERNAL,
+    "multiwan_tls_pin_file": INTERNAL,
+    "multiwan_tls_plan": INTERNAL,
+    "multiwan_tls_read": INTERNAL,
+    "multiwan_tls_san": INTERNAL,
+    "multiwan_tls_state": INTERNAL,
+    # playbooks/75_cleanup.yml.
+    "multiwan_cleanup_role": INTERNAL,
+    "multiwan_cleanup_roles": INTERNAL,
+    # playbooks/render.yml.
+    "multiwan_render_intent": INTERNAL,
+    "multiwan_render_names": INTERNAL,
+    "multiwan_render_phases": INTERNAL,
+    "multiwan_render_results": INTERNAL,
+    # Task vars of the examples in docs/intent.md and the filters' documentation.
+    "multiwan_problems": INTERNAL,
+    "multiwan_intent": INTERNAL,
+}
+
+PREFIX = "multiwan_"
+# difflib's ratio on the part after the prefix: high enough that "zzz" suggests nothing,
+# low enough that "loadbalancing" finds "load_balancing".
+_CUTOFF = 0.6
+
+
+def is_known(name: str) -> bool:
+    return name in KNOWN_VARIABLES
+
+
+def closest(name: str) -> Optional[str]:
+    """The known user-facing name a misspelt ``name`` most likely meant, or None."""
+    suffixes = dict((known[len(PREFIX):], known) for known, use in KNOWN_VARIABLES.items() if use == SUGGEST)
+    matches = difflib.get_close_matches(name[len(PREFIX):], list(suffixes), n=1, cutoff=_CUTOFF)
+    return suffixes[matches[0]] if matches else None

@@ -1,0 +1,173 @@
+# -*- coding: utf-8 -*-
+# Copyright: multiwan.routeros contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the ``config`` and ``facts`` modules do, from validated parameters to the result dict.
+
+Two callers share it so they cannot drift apart: the modules' ``main()`` (through ``AnsibleModule``)
+and the collection's action plugins, which run it in the controller's own process. A result with
+``failed: true`` carries ``msg`` and the extra keys of the failure; ``warnings`` is a list of texts.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.multiwan.routeros.plugins.module_utils.connection import (
+    connection_argument_spec,
+    connection_warnings,
+    missing_connection_params,
+)
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import (
+    ApplyError,
+    EngineError,
+    PlanError,
+)
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import (
+    parse_offline,
+    reconcile,
+    render_offline,
+    validate,
+)
+from ansible_collections.multiwan.routeros.plugins.module_utils.transport.factory import (
+    missing_library,
+    open_transport,
+)
+
+CONFIG_STATES = ["merged", "replaced", "overridden", "deleted", "gathered", "rendered", "parsed"]
+FACTS_ITEMS = ["identity", "version", "export"]
+
+
+def config_spec():
+    """``(argument_spec, validator keywords)`` of the config module."""
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        desired=dict(type="dict", default={}),
+        owner=dict(type="str", required=True),
+        state=dict(type="str", default="merged", choices=CONFIG_STATES),
+        adopt=dict(type="list", elements="str", default=[]),
+        purge=dict(type="dict", default={}),
+        paths=dict(type="list", elements="str", default=[]),
+        placement=dict(type="dict", default={}),
+        running_config=dict(type="str"),
+        pending=dict(type="list", elements="dict", default=[]),
+    )
+    return argument_spec, dict(required_if=[("state", "parsed", ["running_config"])])
+
+
+def facts_spec():
+    """``(argument_spec, validator keywords)`` of the facts module."""
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        gather=dict(type="list", elements="str", choices=FACTS_ITEMS, default=["identity", "version"]),
+        export_terse=dict(type="bool", default=False),
+    )
+    return argument_spec, {}
+
+
+def _failure(msg, **extra):
+    result = dict(extra)
+    result.update(failed=True, msg=msg)
+    return result
+
+
+def _missing_library_failure(kind):
+    lib = missing_library(kind)
+    if lib:
+        return _failure(missing_required_lib(lib[0]), exception=str(lib[1]))
+    return None
+
+
+def run_config(params, check_mode, diff):
+    """One run of the config module with validated ``params``."""
+    state = params["state"]
+    try:
+        if state == "rendered":
+            result = render_offline(params["desired"], params["owner"], params["paths"], params["placement"])
+        elif state == "parsed":
+            result = parse_offline(params["running_config"], params["owner"], params["paths"] or None)
+        else:
+            result = _reconcile_on_device(params, state, check_mode)
+    except PlanError as exc:
+        return _failure("invalid input, nothing was written: %s" % exc, problems=exc.problems)
+    except ApplyError as exc:
+        return _failure(str(exc), undone=exc.undone, router_message=exc.router_message)
+    except (EngineError, ValueError) as exc:
+        return _failure(str(exc))
+    if not diff:
+        result.pop("diff", None)
+    return result
+
+
+def _reconcile_on_device(params, state, check_mode):
+    # Bad input fails here, before any connection is opened.
+    prepared = validate(params["desired"], params["owner"], state, params["adopt"], params["purge"], params["paths"])
+    missing = missing_connection_params(params)
+    if missing:
+        return _failure("missing required arguments: %s" % ", ".join(missing))
+    failure = _missing_library_failure(params["transport"])
+    if failure:
+        return failure
+    transport = open_transport(params)
+    try:
+        result = reconcile(transport, params["desired"], params["owner"], state, params["adopt"], params["purge"],
+                           params["paths"], params["placement"], check_mode=check_mode, prepared=prepared,
+                           pending=params["pending"])
+    finally:
+        transport.close()
+    result["warnings"] = connection_warnings(params) + result.get("warnings", [])
+    return result
+
+
+def read_export(transport, terse, check_mode):
+    """The router's ``/export``. In check mode through the transport's way that writes nothing on the router:
+    over the API the usual way writes a temporary file, which a read-only account or a full disk refuses."""
+    if check_mode:
+        return transport.export_read_only(terse=terse)
+    return transport.export(terse=terse)
+
+
+def gather_facts(transport, gather, export_terse, check_mode=False):
+    """Read what ``gather`` asks for over an open transport."""
+    result = {}
+    if "identity" in gather:
+        result["identity"] = transport.identity()
+    if "version" in gather:
+        result["version"] = transport.version()
+    if "export" in gather:
+        result["export"] = read_export(transport, export_terse, check_mode)
+    facts = {}
+    if "identity" in result:
+        facts["ansible_net_hostname"] = result["identity"]
+    if "version" in result:
+        facts["ansible_net_version"] = result["version"]
+    result["ansible_facts"] = facts
+    return result
+
+
+def run_facts(params, check_mode=False):
+    """One run of the facts module with validated ``params``; in check mode nothing at all is written on the router."""
+    missing = missing_connection_params(params)
+    if missing:
+        return _failure("missing connection options: %s" % ", ".join(missing))
+    failure = _missing_library_failure(params["transport"])
+    if failure:
+        return failure
+    try:
+        with open_transport(params) as transport:
+            result = gather_facts(transport, params["gather"], params["export_terse"], check_mode)
+    except EngineError as exc:
+        return _failure("%s: %s" % (params["hostname"], exc))
+    result["changed"] = False
+    result["warnings"] = connection_warnings(params)
+    return result
+
+
+def exit_module(module, result):
+    """End an ``AnsibleModule`` run with a result of ``run_config``/``run_facts``."""
+    for warning in result.pop("warnings", []):
+        module.warn(warning)
+    if result.pop("failed", False):
+        module.fail_json(**result)
+    module.exit_json(**result)
