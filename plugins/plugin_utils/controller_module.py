@@ -33,6 +33,7 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
+
 def _pin_file(variables):
     """``<inventory dir>/tls_known_hosts``: where ``playbooks/bootstrap_tls.yml`` pins the routers' certificates."""
     inventory_dir = variables.get("inventory_dir")

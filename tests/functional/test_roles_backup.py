@@ -67,8 +67,7 @@ def test_backup_in_check_mode_saves_the_export_and_keeps_the_newest(lab_router_f
 
 
 @pytest.mark.parametrize("transport", ["api", "ssh"])
-def test_check_mode_writes_nothing_on_the_router_even_with_a_read_only_account(lab_router_factory, tmp_path,
-                                                                                transport):
+def test_check_mode_writes_nothing_on_the_router_even_with_a_read_only_account(lab_router_factory, tmp_path, transport):
     routers = start_routers(lab_router_factory, ["edge-1005"], users=READ_ONLY)
     edge = routers["edge-1005"]
     overrides = {"edge-1005": {"ansible_user": "auditor", "ansible_password": "auditor-secret",

@@ -21,6 +21,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.normalize
     equal,
     to_text,
 )
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.normalize import display as normalize_display
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.order import (
     movers,
     plan_scope,
@@ -35,6 +36,8 @@ except ImportError:  # pragma: no cover
 STATES = ("merged", "replaced", "overridden", "deleted")
 _RESET_STATES = ("replaced", "overridden")
 _INF_RANK = 1 << 62
+# Fields that change whether an entry does anything; compared on every entry the collection relies on.
+BEHAVIOUR_FIELDS = ("disabled",)
 
 
 # --------------------------------------------------------------------------------------------
@@ -134,7 +137,7 @@ def _prepare_entry(spec, entry, where, problems, warnings):
         problems.append("%s: comment must not carry an owner tag, the engine adds it" % where)
         bad = True
     item = {"where": where, "path": path, "fields": fields, "description": description, "has_comment": has_comment,
-            "rank": None, "key": None, "gateway_connected": False}
+            "rank": None, "key": None, "gateway_connected": False, "expect": _expected(spec, fields)}
     gateway = entry.get("_gateway")
     if gateway is not None:
         if path != "/ip/route" or gateway != "connected":
@@ -185,6 +188,12 @@ def _prepare_entry(spec, entry, where, problems, warnings):
     return None if bad else item
 
 
+def _expected(spec, fields):
+    """Fields an entry must have although ``desired`` does not give them: those that decide whether it
+    does anything at all. A disabled address-list entry or interface-list member is not "present"."""
+    return dict((f, spec["defaults"][f]) for f in BEHAVIOUR_FIELDS if f in spec["fields"] and f not in fields and f in spec["defaults"])
+
+
 # --------------------------------------------------------------------------------------------
 # helpers over rows
 
@@ -201,6 +210,12 @@ def natural_key(spec, row):
 
 def _row_matches(spec, fields, row):
     return all(equal(spec, f, v, row.get(f)) for f, v in fields.items())
+
+
+def _differences(spec, fields, row):
+    """``field=<router value> (wanted <value>)`` for every field of ``fields`` the row does not match."""
+    return ["%s=%s (wanted %s)" % (f, normalize_display(spec, f, row.get(f)), normalize_display(spec, f, v))
+            for f, v in sorted(fields.items()) if not equal(spec, f, v, row.get(f))]
 
 
 def _adopt_identity_matches(spec, entry, row):
@@ -383,13 +398,15 @@ def _plan_path(spec, entries, rows, owner, state, adopt, purge_filter, placement
                 claimed.add(id(other))
                 continue
             who = "owner %s" % other_tag[0] if other_tag else "nobody (a hand-made entry)"
-            if _row_matches(spec, entry["fields"], other):
+            wanted = dict(entry["fields"], **entry["expect"])
+            if _row_matches(spec, wanted, other):
                 warnings.append("%s (%s): already present, managed by %s; left as it is%s"
                                 % (entry["where"], entry["label"], who, "" if other_tag else " (list the path in adopt to take it over)"))
                 claimed.add(id(other))
                 continue
-            problems.append("%s (%s): conflicts with an existing entry managed by %s%s"
-                            % (entry["where"], entry["label"], who, "" if other_tag else "; list the path in adopt to take it over"))
+            problems.append("%s (%s): conflicts with an existing entry managed by %s: %s%s"
+                            % (entry["where"], entry["label"], who, ", ".join(_differences(spec, wanted, other)),
+                               "" if other_tag else "; list the path in adopt to take it over"))
     else:
         by_key = {}
         for r in mine:
@@ -409,11 +426,10 @@ def _plan_path(spec, entries, rows, owner, state, adopt, purge_filter, placement
                     continue
             matches.append((entry, None, False))
         for key, found in by_key.items():
-            if len(found) > 1:
-                # A copied rule carries our tag too: one identity, one entry (the first one stays).
-                warnings.append("%s: owner tag %s is on %d entries; the extra ones are removed" % (path, key, len(found)))
+            # A copied rule carries our tag too: one identity, one entry (the first one stays).
             for extra in found[1:]:
-                pp.removes.append(_op("remove", spec, key, extra, duplicate=True))
+                warnings.append(_copied_tag_warning(spec, key, extra, found[0]))
+                pp.removes.append(_op("remove", spec, key, extra, copied_tag=True))
                 claimed.add(id(extra))
 
     if state == "deleted":
@@ -455,9 +471,18 @@ def _plan_path(spec, entries, rows, owner, state, adopt, purge_filter, placement
         if adopted:
             tags[id(row)] = (owner, entry["key"], entry["rank"])
     if state == "overridden":
+        holders = dict((tags[id(row)][1], row) for _entry, row, _adopted in matches if row is not None and id(row) in claimed
+                       and tags[id(row)] and tags[id(row)][0] == owner)
         for r in mine:
             if id(r) not in claimed:
-                pp.removes.append(_op("remove", spec, tags[id(r)][1], r))
+                key = tags[id(r)][1]
+                holder = holders.get(key)
+                if holder is not None and holder is not r:
+                    # The comment of a managed entry copied onto a hand-made one: say so before it goes.
+                    warnings.append(_copied_tag_warning(spec, key, r, holder))
+                    pp.removes.append(_op("remove", spec, key, r, copied_tag=True))
+                else:
+                    pp.removes.append(_op("remove", spec, key, r))
     _purge(pp, spec, visible, tags, claimed, purge_filter)
     removed_ids = set(op["id"] for op in pp.removes)
 
@@ -468,6 +493,16 @@ def _plan_path(spec, entries, rows, owner, state, adopt, purge_filter, placement
             pp.placed.append(_op("add", spec, entry["key"], None, fields, place_before=None,
                                  handle=new_handle(owner, entry["key"])))
     return pp
+
+
+def _row_summary(spec, row):
+    shown = [f for f in (spec["key"] or []) + ["chain", "action", "dst-address", "gateway", "routing-table"] if row.get(f)]
+    return " ".join("%s=%s" % (f, row.get(f)) for f in dict.fromkeys(shown)) or str(row.get(".id"))
+
+
+def _copied_tag_warning(spec, key, row, holder):
+    return ("%s: removing %s (%s): it carries the owner tag %s of %s (%s), a copied or forged comment"
+            % (spec["path"], row.get(".id"), _row_summary(spec, row), key, holder.get(".id"), _row_summary(spec, holder)))
 
 
 def _dedupe_removes(pp):
@@ -494,7 +529,7 @@ def _purge(pp, spec, visible, tags, claimed, purge_filter):
 
 def _changes(spec, entry, row, desired_comment, state):
     changes = {}
-    for field, value in entry["fields"].items():
+    for field, value in list(entry["fields"].items()) + list(entry["expect"].items()):
         if not equal(spec, field, value, row.get(field)):
             changes[field] = value if value != "" else None
     if row.get("comment", "") != desired_comment:

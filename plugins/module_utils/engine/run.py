@@ -28,7 +28,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors im
 DEVICE_STATES = ("merged", "replaced", "overridden", "deleted", "gathered")
 OFFLINE_STATES = ("rendered", "parsed")
 _PUBLIC_OP_KEYS = ("op", "path", "key", "id", "handle", "fields", "before", "after", "place_before",
-                   "destination", "adopted", "purged", "duplicate")
+                   "destination", "adopted", "purged", "copied_tag")
 
 
 def involved_paths(desired=None, paths=None, adopt=None, purge=None):

@@ -131,6 +131,7 @@ KNOWN_VARIABLES = {
     "multiwan_render_names": INTERNAL,
     "multiwan_render_phases": INTERNAL,
     "multiwan_render_results": INTERNAL,
+    "multiwan_render_folder": INTERNAL,
     # Task vars of the examples in docs/intent.md and the filters' documentation.
     "multiwan_problems": INTERNAL,
     "multiwan_intent": INTERNAL,

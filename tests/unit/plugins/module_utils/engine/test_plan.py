@@ -275,3 +275,63 @@ def test_undo_positions_are_recorded():
     actual = {MANGLE: [rule("*2", comment="[mwan:p:a@10]"), rule("*3", comment="hand"), rule("*4", comment="[mwan:p:z@99]")]}
     plan = build_plan({MANGLE: [want("a", 10)]}, actual, "p", "overridden")
     assert plan["ops"][0]["op"] == "remove" and plan["ops"][0]["undo_before"] is None
+
+
+ALIST = "/ip/firewall/address-list"
+SITE = {"list": "SITES", "address": "10.11.2.0/24"}
+
+
+def test_a_disabled_hand_made_entry_is_not_already_present():
+    actual = {ALIST: [{".id": "*5", "list": "SITES", "address": "10.11.2.0/24", "disabled": "true", "dynamic": "false"}]}
+    with pytest.raises(PlanError) as err:
+        build_plan({ALIST: [dict(SITE)]}, actual, "p", "overridden")
+    assert "disabled=yes (wanted no)" in str(err.value)
+    # Adopted, it is enabled.
+    plan = build_plan({ALIST: [dict(SITE)]}, actual, "p", "overridden", adopt=[ALIST])
+    assert [(op["op"], op["fields"].get("disabled")) for op in plan["ops"]] == [("set", "no")]
+
+
+def test_an_enabled_hand_made_entry_is_left_as_it_is():
+    actual = {ALIST: [{".id": "*5", "list": "SITES", "address": "10.11.2.0/24", "disabled": "false"}]}
+    plan = build_plan({ALIST: [dict(SITE)]}, actual, "p", "overridden")
+    assert plan["ops"] == [] and "already present" in plan["warnings"][0]
+
+
+def test_an_own_entry_disabled_by_hand_is_enabled_again_even_when_merged():
+    actual = {ALIST: [{".id": "*5", "list": "SITES", "address": "10.11.2.0/24", "disabled": "true",
+                       "comment": "[mwan:p:SITES:10.11.2.0/24]"}]}
+    plan = build_plan({ALIST: [dict(SITE)]}, actual, "p", "merged")
+    assert [(op["op"], op["fields"]) for op in plan["ops"]] == [("set", {"disabled": "no"})]
+
+
+def test_a_copied_owner_tag_is_removed_with_a_warning():
+    tag = "Site [mwan:p:SITES:10.11.2.0/24]"
+    actual = {ALIST: [{".id": "*5", "list": "SITES", "address": "10.11.2.0/24", "comment": tag},
+                      {".id": "*6", "list": "OTHER", "address": "10.9.9.0/24", "comment": tag}]}
+    plan = build_plan({ALIST: [dict(SITE, comment="Site")]}, actual, "p", "overridden")
+    assert [(op["op"], op["id"], op.get("copied_tag")) for op in plan["ops"]] == [("remove", "*6", True)]
+    assert any("copied or forged" in w and "*6" in w and "*5" in w for w in plan["warnings"])
+
+
+def test_a_copied_rule_tag_is_removed_with_a_warning():
+    actual = {MANGLE: [rule("*2", comment="[mwan:p:a@10]"), rule("*3", comment="[mwan:p:a@10]", action="drop")]}
+    plan = build_plan({MANGLE: [want("a", 10)]}, actual, "p", "overridden")
+    assert [(op["op"], op["id"], op.get("copied_tag")) for op in plan["ops"]] == [("remove", "*3", True)]
+    assert any("copied or forged" in w for w in plan["warnings"])
+
+
+def test_removing_one_entry_of_a_kind_touches_no_other_entry():
+    desired = {MANGLE: [want(k, 10000, action="mark-connection", new_connection_mark=k.upper()) for k in "abcd"]}
+    actual = predict({MANGLE: [DUMMY]}, build_plan(desired, {MANGLE: [DUMMY]}, "p", "overridden")["ops"])
+    assert build_plan(desired, actual, "p", "overridden")["ops"] == []
+    smaller = {MANGLE: [e for e in desired[MANGLE] if e["_key"] != "b"]}
+    assert ops_of(build_plan(smaller, actual, "p", "overridden")) == [("remove", MANGLE, "b")]
+
+
+def test_entries_of_one_rank_keep_the_order_of_desired():
+    desired = {MANGLE: [want(k, 10000, action="mark-connection", new_connection_mark=k.upper()) for k in "bca"]}
+    actual = predict({MANGLE: [DUMMY]}, build_plan(desired, {MANGLE: [DUMMY]}, "p", "overridden")["ops"])
+    assert [r.get("new-connection-mark") for r in actual[MANGLE][1:]] == ["B", "C", "A"]
+    reordered = {MANGLE: [desired[MANGLE][i] for i in (2, 0, 1)]}
+    moves = build_plan(reordered, actual, "p", "overridden")["ops"]
+    assert [op["op"] for op in moves] == ["move"]
