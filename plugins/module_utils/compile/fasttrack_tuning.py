@@ -24,16 +24,19 @@ def compile_fasttrack_tuning(intent: Union[CommonIntent, CoreIntent, EdgeIntent]
     common = intent if isinstance(intent, CommonIntent) else intent.common
     desired: Desired = {}
     if common.fasttrack.enabled:
-        add(desired, FILTER, {
+        fasttrack = {
             "chain": "forward",
             "action": "fasttrack-connection",
             "connection-state": "established,related",
             "connection-mark": "no-mark",
-            "hw-offload": common.fasttrack.hw_offload,
             "comment": "FastTrack unmarked connections only (policy-routed ones need mangle)",
             "_key": key("fasttrack"),
             "_rank": rank("fasttrack"),
-        })
+        }
+        if common.fasttrack.hw_offload:
+            # Written only when wanted: RouterOS 7.22 has no hw-offload argument and refuses it, even as "no".
+            fasttrack["hw-offload"] = True
+        add(desired, FILTER, fasttrack)
         add(desired, FILTER, {
             "chain": "forward",
             "action": "accept",

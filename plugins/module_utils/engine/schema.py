@@ -46,6 +46,7 @@ COMMON_READONLY = frozenset([
     "loss-percent", "sent-count", "response-count", "http-status-code", "tcp-connect-time",
 ])
 
+# Kind of every firewall field the engine knows; which table takes which is below.
 _FW_MATCHERS = {
     "chain": "str", "action": "str",
     "src-address": "prefix", "dst-address": "prefix", "src-address-list": "str",
@@ -75,6 +76,35 @@ _FW_ACTION_PARAMS = {
     "sniff-target-port": "str", "randomise-ports": "bool",
 }
 
+# The fields each table takes on RouterOS (its add/set arguments, tests/reference checks them):
+# what every table has, then what only some have. Raw runs before connection tracking, so it
+# has no connection matcher; nat has no connection-state or tcp-flags.
+_FW_EVERY_TABLE = (
+    "chain", "action", "src-address", "dst-address", "src-address-list", "dst-address-list",
+    "src-address-type", "dst-address-type", "protocol", "src-port", "dst-port", "port",
+    "in-interface", "out-interface", "in-interface-list", "out-interface-list", "in-bridge-port",
+    "out-bridge-port", "packet-mark", "per-connection-classifier", "nth", "icmp-options",
+    "content", "limit", "dst-limit", "packet-size", "ttl", "dscp", "priority", "ipsec-policy",
+    "fragment", "hotspot", "tcp-mss", "random", "src-mac-address", "time", "psd",
+    "ingress-priority", "ipv4-options",
+    "comment", "disabled", "log", "log-prefix", "jump-target", "address-list", "address-list-timeout",
+)
+_FW_CONNECTION_MATCHERS = (
+    "connection-mark", "connection-type", "connection-limit", "connection-rate", "connection-bytes",
+    "routing-mark", "layer7-protocol",
+)
+_FW_TABLE_FIELDS = {
+    "raw": ("tcp-flags",),
+    "mangle": _FW_CONNECTION_MATCHERS + (
+        "connection-state", "connection-nat-state", "tcp-flags", "passthrough", "new-routing-mark",
+        "new-connection-mark", "new-packet-mark", "new-mss", "new-dscp", "new-ttl", "new-priority",
+        "route-dst", "sniff-id", "sniff-target", "sniff-target-port"),
+    # hw-offload (of the fasttrack-connection action) is gone from RouterOS 7.22: docs/engine.md.
+    "filter": _FW_CONNECTION_MATCHERS + (
+        "connection-state", "connection-nat-state", "tcp-flags", "hw-offload", "reject-with"),
+    "nat": _FW_CONNECTION_MATCHERS + ("to-addresses", "to-ports", "randomise-ports"),
+}
+
 
 # Scripts and scheduler entries get every policy unless told otherwise.
 ALL_POLICIES = "ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon"
@@ -88,9 +118,10 @@ _IFLIST_REFERENCES = {
 _TABLE = ("/routing/table", "name")
 
 
-def _firewall(extra_defaults=None, requires=None, references=None):
-    fields = dict(_FW_MATCHERS)
-    fields.update(_FW_ACTION_PARAMS)
+def _firewall(table, extra_defaults=None, requires=None, references=None):
+    kinds = dict(_FW_MATCHERS)
+    kinds.update(_FW_ACTION_PARAMS)
+    fields = dict((name, kinds[name]) for name in _FW_EVERY_TABLE + _FW_TABLE_FIELDS[table])
     defaults = {"action": "accept", "disabled": "no", "log": "no", "log-prefix": ""}
     defaults.update(extra_defaults or {})
     refs = dict(_IFLIST_REFERENCES)
@@ -102,7 +133,7 @@ def _firewall(extra_defaults=None, requires=None, references=None):
         "fields": fields,
         "defaults": defaults,
         "required": ["chain"],
-        "adopt_ignore": sorted(_FW_ACTION_PARAMS),
+        "adopt_ignore": sorted(name for name in fields if name in _FW_ACTION_PARAMS),
         "requires": requires or [],
         "references": refs,
     }
@@ -115,15 +146,14 @@ PATHS = {
             "allow-fast-path": "bool", "rp-filter": "str", "ip-forward": "bool",
             "send-redirects": "bool", "accept-redirects": "bool", "accept-source-route": "bool",
             "secure-redirects": "bool", "tcp-syncookies": "bool", "arp-timeout": "duration",
-            "icmp-rate-limit": "int", "icmp-rate-mask": "str", "route-cache": "bool",
-            "max-neighbor-entries": "int", "tcp-timestamps": "str",
-            "ipv4-multipath-hash-policy": "str",
+            "icmp-rate-limit": "int", "icmp-rate-mask": "str", "max-neighbor-entries": "int",
+            "tcp-timestamps": "str", "ipv4-multipath-hash-policy": "str",
         },
         "defaults": {
             "allow-fast-path": "yes", "rp-filter": "no", "ip-forward": "yes",
             "send-redirects": "yes", "accept-redirects": "no", "accept-source-route": "no",
             "secure-redirects": "yes", "tcp-syncookies": "no", "arp-timeout": "30s",
-            "icmp-rate-limit": "10", "icmp-rate-mask": "0x1818", "route-cache": "yes",
+            "icmp-rate-limit": "10", "icmp-rate-mask": "0x1818",
         },
     },
     "/ip/firewall/connection/tracking": {
@@ -230,16 +260,16 @@ PATHS = {
         # Lists filled by firewall rules (entries with a timeout) can be huge; they are dynamic.
         "api_query": ["?=dynamic=no"],
     },
-    "/ip/firewall/raw": _firewall(requires=["/interface/list", "/ip/firewall/address-list"]),
+    "/ip/firewall/raw": _firewall("raw", requires=["/interface/list", "/ip/firewall/address-list"]),
     "/ip/firewall/mangle": _firewall(
-        {"passthrough": "yes", "address-list-timeout": "none-dynamic"},
+        "mangle", {"passthrough": "yes", "address-list-timeout": "none-dynamic"},
         requires=["/routing/table", "/interface/list", "/ip/firewall/address-list"],
         references={"new-routing-mark": _TABLE}),
     "/ip/firewall/filter": _firewall(
-        {"address-list-timeout": "none-dynamic"},
+        "filter", {"address-list-timeout": "none-dynamic"},
         requires=["/interface/list", "/ip/firewall/address-list"]),
     "/ip/firewall/nat": _firewall(
-        {"address-list-timeout": "none-dynamic"},
+        "nat", {"address-list-timeout": "none-dynamic"},
         requires=["/interface/list", "/ip/firewall/address-list"]),
     "/system/script": {
         "key": ["name"],

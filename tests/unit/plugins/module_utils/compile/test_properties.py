@@ -32,7 +32,7 @@ def core_vars(draw):
         if draw(st.booleans()):
             wan["vlan"] = {"id": 3000 + i, "interface": "sfp-sfpplus1"}
         wan["inbound"] = draw(st.booleans())
-        wan["check_gateway"] = draw(st.sampled_from(["none", "ping", "arp", "bfd"]))
+        wan["check_gateway"] = draw(st.sampled_from(["none", "ping", "arp"]))
         if draw(st.booleans()):
             wan["distance"] = draw(st.integers(min_value=1, max_value=255))
         if draw(st.booleans()):

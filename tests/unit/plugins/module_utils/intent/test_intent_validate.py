@@ -107,7 +107,7 @@ CORE_CASES = [
     (wan(0, vlan="3002"), "multiwan_wans[0].vlan", "must be a mapping"),
     (wan(0, inbound="sometimes"), "multiwan_wans[0].inbound", "must be true or false"),
     (wan(0, masquerade=3), "multiwan_wans[0].masquerade", "must be true or false"),
-    (wan(0, check_gateway="icmp"), "multiwan_wans[0].check_gateway", "must be one of none, ping, arp, bfd"),
+    (wan(0, check_gateway="icmp"), "multiwan_wans[0].check_gateway", "must be one of none, ping, arp"),
     (wan(3, gateway="pppoe-out1", address=None, check_gateway="ping"), "multiwan_wans[3].check_gateway", "needs an IP gateway"),
     (wan(0, distance=0), "multiwan_wans[0].distance", "from 1 to 255"),
     (wan(0, distance=256), "multiwan_wans[0].distance", "from 1 to 255"),
