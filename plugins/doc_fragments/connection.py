@@ -10,6 +10,20 @@ __metaclass__ = type
 class ModuleDocFragment(object):
 
     DOCUMENTATION = r'''
+notes:
+  - Runs on the Ansible controller, in the process of C(ansible-playbook), through the collection's action plugin,
+    whatever the host's connection is; the router needs no Python, and neither the play nor the inventory needs
+    C(ansible_connection=local) or C(ansible_python_interpreter). librouteros or paramiko must be installed in the
+    Python that runs C(ansible-playbook).
+  - Connection options the task does not set (directly or through C(module_defaults)) come from the host's
+    inventory variables, O(hostname) from C(ansible_host) (else the inventory name), O(username) from
+    C(ansible_user) (else V(admin)), O(password) from C(ansible_password), O(transport) from C(multiwan_transport),
+    O(port) from C(multiwan_api_port), O(tls) from C(multiwan_api_tls), O(validate_certs) from
+    C(multiwan_validate_certs), O(ca_path) from C(multiwan_ca_path), O(ssh_port) from C(ansible_port),
+    O(private_key) from C(ansible_ssh_private_key_file), O(host_key_checking) from C(multiwan_host_key_checking),
+    O(known_hosts) from C(multiwan_known_hosts), O(validate_cert_hostname) from C(multiwan_validate_cert_hostname),
+    O(tls_fingerprint) from C(multiwan_tls_fingerprint) and O(tls_known_hosts) from C(multiwan_tls_known_hosts)
+    (else C(<inventory dir>/tls_known_hosts), the file C(playbooks/bootstrap_tls.yml) writes).
 options:
   hostname:
     description:

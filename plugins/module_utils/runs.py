@@ -72,8 +72,12 @@ def _failure(msg, **extra):
     return result
 
 
-def _missing_library_failure(kind):
-    lib = missing_library(kind)
+def _connection_failure(params):
+    """A failure when the run cannot connect at all (options or client library missing), else None."""
+    missing = missing_connection_params(params)
+    if missing:
+        return _failure("missing required arguments: %s" % ", ".join(missing))
+    lib = missing_library(params["transport"])
     if lib:
         return _failure(missing_required_lib(lib[0]), exception=str(lib[1]))
     return None
@@ -103,10 +107,7 @@ def run_config(params, check_mode, diff):
 def _reconcile_on_device(params, state, check_mode):
     # Bad input fails here, before any connection is opened.
     prepared = validate(params["desired"], params["owner"], state, params["adopt"], params["purge"], params["paths"])
-    missing = missing_connection_params(params)
-    if missing:
-        return _failure("missing required arguments: %s" % ", ".join(missing))
-    failure = _missing_library_failure(params["transport"])
+    failure = _connection_failure(params)
     if failure:
         return failure
     transport = open_transport(params)
@@ -148,10 +149,7 @@ def gather_facts(transport, gather, export_terse, check_mode=False):
 
 def run_facts(params, check_mode=False):
     """One run of the facts module with validated ``params``; in check mode nothing at all is written on the router."""
-    missing = missing_connection_params(params)
-    if missing:
-        return _failure("missing connection options: %s" % ", ".join(missing))
-    failure = _missing_library_failure(params["transport"])
+    failure = _connection_failure(params)
     if failure:
         return failure
     try:

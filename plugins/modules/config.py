@@ -112,17 +112,6 @@ options:
     elements: dict
     default: []
 notes:
-  - Runs on the Ansible controller, in the process of C(ansible-playbook), through the collection's action plugin,
-    whatever the host's connection is; the router needs no Python, and neither the play nor the inventory needs
-    C(ansible_connection=local) or C(ansible_python_interpreter). librouteros or paramiko must be installed in the
-    Python that runs C(ansible-playbook).
-  - Connection options the task does not set (directly or through C(module_defaults)) come from the host's
-    inventory variables, O(hostname) from C(ansible_host) (else the inventory name), O(username) from
-    C(ansible_user) (else V(admin)), O(password) from C(ansible_password), O(transport) from C(multiwan_transport),
-    O(port) from C(multiwan_api_port), O(tls) from C(multiwan_api_tls), O(validate_certs) from
-    C(multiwan_validate_certs), O(ca_path) from C(multiwan_ca_path), O(ssh_port) from C(ansible_port),
-    O(private_key) from C(ansible_ssh_private_key_file), O(host_key_checking) from C(multiwan_host_key_checking)
-    and O(known_hosts) from C(multiwan_known_hosts).
   - One module run is one connection and one read per path, so a role should pass all its paths in one task.
 seealso:
   - name: Architecture and owner tag format

@@ -1,5 +1,11 @@
 """Helpers for the engine and config module tests against the lab router (real clients only)."""
 
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
 from ansible_collections.multiwan.routeros.plugins.module_utils.transport.api import ApiTransport
 from ansible_collections.multiwan.routeros.plugins.module_utils.transport.ssh import SshTransport
 
@@ -52,3 +58,16 @@ def rows(lab, path):
 def export_body(text):
     """An /export without its timestamp header lines."""
     return "\n".join(line for line in text.replace("\r\n", "\n").split("\n") if not line.startswith("# 20"))
+
+
+def run_module_file(module_file, args):
+    """A module as Ansible runs it: a new Python process reading its arguments from a file; its JSON result."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
+        json.dump({"ANSIBLE_MODULE_ARGS": args}, handle)
+    try:
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        proc = subprocess.run([sys.executable, module_file, handle.name], capture_output=True, text=True, env=env,
+                              timeout=120, check=False)
+    finally:
+        os.unlink(handle.name)
+    return json.loads(proc.stdout)

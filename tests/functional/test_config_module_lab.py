@@ -5,11 +5,10 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 
 import pytest
 
-from engine_support import TRANSPORTS, connection_params, rows, writes
+from engine_support import TRANSPORTS, connection_params, rows, run_module_file, writes
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODULE = os.path.join(REPO, "plugins", "modules", "config.py")
@@ -30,16 +29,7 @@ DESIRED = {
 
 
 def run_module(args, check_mode=False, diff=False):
-    args = dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump({"ANSIBLE_MODULE_ARGS": args}, handle)
-    try:
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-        proc = subprocess.run([sys.executable, MODULE, handle.name], capture_output=True, text=True, env=env,
-                              timeout=120, check=False)
-    finally:
-        os.unlink(handle.name)
-    return json.loads(proc.stdout)
+    return run_module_file(MODULE, dict(args, _ansible_check_mode=check_mode, _ansible_diff=diff))
 
 
 @pytest.fixture(params=TRANSPORTS)

@@ -11,13 +11,12 @@ import socket
 import ssl
 import subprocess
 import sys
-import tempfile
 import textwrap
 import threading
 
 import pytest
 
-from engine_support import lab_host_key, writes
+from engine_support import lab_host_key, run_module_file, writes
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FACTS = os.path.join(ROOT, "plugins", "modules", "facts.py")
@@ -26,16 +25,7 @@ BOOTSTRAP = os.path.join(ROOT, "playbooks", "bootstrap_tls.yml")
 
 def run_facts(args):
     """The facts module as Ansible runs a module: a new Python process reading its arguments from a file."""
-    args = dict(args, gather=["identity"])
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump({"ANSIBLE_MODULE_ARGS": args}, handle)
-    try:
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-        proc = subprocess.run([sys.executable, FACTS, handle.name], capture_output=True, text=True, env=env,
-                              timeout=120, check=False)
-    finally:
-        os.unlink(handle.name)
-    return json.loads(proc.stdout)
+    return run_module_file(FACTS, dict(args, gather=["identity"]))
 
 
 def warnings_of(result):

@@ -22,7 +22,7 @@ def test_missing_connection_options_fail_before_connecting(capsys):
     code, result = run_module(capsys, {"gather": ["identity"]})
     assert code == 1
     assert result["failed"] is True
-    assert result["msg"] == "missing connection options: hostname, username"
+    assert result["msg"] == "missing required arguments: hostname, username"
 
 
 def test_unknown_gather_item_is_rejected(capsys):
