@@ -124,3 +124,9 @@ bench-engine: setup
 
 clean:
 	rm -rf .cache .collections tests/output multiwan-routeros-*.tar.gz
+
+# The lab router measured against the real RouterOS command trees (../shared/reference/routeros-inspect):
+# per menu, arguments and values accepted, missing and invented; fails when a goal of lab/README.md is not met.
+.PHONY: fidelity
+fidelity: setup
+	$(BIN)/python scripts/fidelity.py

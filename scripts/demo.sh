@@ -146,12 +146,11 @@ for router in routers:
     with open(os.path.join(out, "counters-%s.json" % router), encoding="utf-8") as handle:
         counters = json.load(handle).get("result") or {}
     all_writes = counters.get("writes") or {}
-    # /file: the temporary file of `/export file=` that the backup reads and removes; not configuration.
-    writes = sum(count for path, count in all_writes.items() if path != "/file")
+    # Every menu counts, /file too: check mode writes nothing at all, not even the backup's export file.
+    writes = sum(all_writes.values())
     reads = sum((counters.get("reads") or {}).values())
-    print("%-10s lab counters: %4d reads, %d configuration writes%s" % (
+    print("%-10s lab counters: %4d reads, %d writes%s" % (
         router, reads, writes, "" if writes == 0 else "  <-- CHANGED IN CHECK MODE: %s" % all_writes))
-print("(the backup's temporary /export file on the router is not counted: it is created and removed by /export file=)")
 print()
 print("Backups of the routers' /export: %s" % os.path.join(out, "backups"))
 PYEOF

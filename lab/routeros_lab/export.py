@@ -9,7 +9,7 @@ The wrapping rule was derived from real RouterOS 7.19/7.20 exports (see lab/READ
 import hashlib
 import re
 import time
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from .menus import BUILTIN_INTERFACE_LISTS
 
@@ -62,7 +62,7 @@ BUILTIN_LIST_COMMENTS = {name: comment for name, dummy, comment in BUILTIN_INTER
 # Never exported (state, not configuration).
 NOT_EXPORTED = {".id", "dynamic", "builtin", "invalid", "active", "inactive", "bytes", "packets", "static",
                 "connect", "dhcp", "ecmp", "running", "slave", "creation-time", "run-count", "next-run",
-                "last-started", "status", "since", "immediate-gw", "actual-mtu", "l2mtu", "mac-address",
+                "last-started", "status", "since", "immediate-gw", "actual-mtu", "l2mtu", "mac-address", "orig-mac-address",
                 "actual-interface", "network-dummy"}
 
 WRAP_LIMIT = 77          # last column a property may end on before the line is wrapped
@@ -314,12 +314,15 @@ def _builtin_list_words(name: str, words: List[str], verbose: bool) -> List[str]
     return words
 
 
-def menu_commands(router: Any, path: str, verbose: bool = False) -> List[Tuple[str, List[str]]]:
-    """(``add``|``set ...``, words) for every exported entry of one menu."""
+def menu_commands(router: Any, path: str, verbose: bool = False,
+                  where: Optional[Callable[[Dict[str, str]], bool]] = None) -> List[Tuple[str, List[str]]]:
+    """(``add``|``set ...``, words) for every exported entry of one menu (those ``where`` selects)."""
     meta = _meta(router, path)
     if meta is None:
         return []
     rows = _rows(router, path)
+    if where is not None:
+        rows = [row for row in rows if where(row)]
     out: List[Tuple[str, List[str]]] = []
     if meta.get("kind") == "singleton":
         if not rows:
@@ -390,23 +393,25 @@ def header(router: Any) -> str:
     return "\n".join(lines)
 
 
-def export(router: Any, path: Optional[str] = None, terse: bool = False, verbose: bool = False) -> str:
-    """The text ``/export`` (or ``/<menu> export``) prints, ending with a newline."""
+def export(router: Any, path: Optional[str] = None, terse: bool = False, verbose: bool = False,
+           where: Optional[Callable[[Dict[str, str]], bool]] = None) -> str:
+    """The text ``/export`` (or ``/<menu> export [where ...]``) prints, ending with a newline."""
     lock = getattr(router, "lock", None)
     if lock is not None:
         with lock:
-            return _export(router, path, terse, verbose)
-    return _export(router, path, terse, verbose)
+            return _export(router, path, terse, verbose, where)
+    return _export(router, path, terse, verbose, where)
 
 
-def _export(router: Any, path: Optional[str], terse: bool, verbose: bool) -> str:
+def _export(router: Any, path: Optional[str], terse: bool, verbose: bool,
+            where: Optional[Callable[[Dict[str, str]], bool]] = None) -> str:
     out = [header(router)]
     count_read = getattr(router, "count_read", None)
     for menu in _menus_under(path):
         if count_read is not None:
             # an export reads every menu it covers (the lab's counters count it like a print)
             count_read(menu)
-        commands = menu_commands(router, menu, verbose)
+        commands = menu_commands(router, menu, verbose, where)
         if not commands:
             continue
         name = cli_menu(menu)
@@ -455,10 +460,13 @@ def _flag(attrs: Dict[str, str], name: str) -> bool:
 def _api_export(path: Optional[str]):
     def handler(router: Any, attrs: Dict[str, str], user: str) -> Any:
         from .model import Reply, Trap
-        known = {"file", "terse", "verbose", "compact", "show-sensitive", "hide-sensitive"}
+        from .model import WHERE_UNSUPPORTED
+        known = {"file", "terse", "verbose", "compact", "show-sensitive", "hide-sensitive", "where"}
         for name in attrs:
             if name not in known:
                 return Reply(trap=Trap("unknown parameter %s" % name))
+        if attrs.get("where"):
+            return Reply(trap=Trap(WHERE_UNSUPPORTED))
         name = attrs.get("file")
         if not name:
             # over the API the export text goes nowhere: only !done comes back

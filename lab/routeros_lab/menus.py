@@ -15,11 +15,13 @@ Field keys:
             written; print and export still leave it out (``disabled``/``log`` on firewall rules and routes)
   clear     ``!name`` (API ``=!name=``, console ``set ... !name``) and ``unset value-name=name`` may
             remove the value; other fields answer ``UNSET_REFUSED``
+  stored    a RouterOS property the lab stores and prints without modelling its effect (``STORED_ONLY``)
+  specials  values a ref or duration field takes besides references and durations
 
 Menu keys:
   kind      list | singleton
   ordered   entries keep a user-controlled order (move, place-before)
-  verbs     API verbs the menu accepts
+  verbs     API verbs the menu accepts (set at import from the RouterOS tree, see ``_reconcile``)
   mandatory fields that add requires
   name      field usable as ``.id`` and as a reference target
   unique    tuple of fields that must be unique together, with the error text
@@ -33,6 +35,8 @@ Menu keys:
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 LIST_VERBS = ("print", "add", "set", "remove", "unset", "enable", "disable", "getall")
@@ -90,7 +94,7 @@ RAW_ACTIONS = ("accept", "add-dst-to-address-list", "add-src-to-address-list", "
 PASSTHROUGH_ACTIONS = ("mark-connection", "mark-packet", "mark-routing", "change-dscp", "change-mss", "change-ttl",
                        "clear-df", "set-priority", "strip-ipv4-options", "sniff-pc", "sniff-tzsp", "route")
 CONNECTION_STATES = ("established", "invalid", "new", "related", "untracked")
-ADDRESS_TYPES = ("unicast", "local", "broadcast", "multicast", "blackhole", "prohibit", "unreachable")
+ADDRESS_TYPES = ("unicast", "local", "broadcast", "multicast", "blackhole")
 NAT_STATES = ("srcnat", "dstnat")
 PCC_INPUTS = ("both-addresses", "both-addresses-and-ports", "both-ports", "dst-address", "dst-address-and-port",
               "dst-port", "src-address", "src-address-and-port", "src-port")
@@ -103,15 +107,10 @@ IFLIST_REF = ("/interface/list", "interface-list")
 TABLE_REF = ("/routing/table", "routing-table")
 
 
-# Raw runs before connection tracking and routing: its rules have no connection matchers (raw's property
-# list; "unknown parameter connection-state" from raw add in suites built from router traps).
-RAW_EXCLUDED = ("connection-state", "connection-nat-state", "connection-mark", "connection-type", "connection-limit",
-                "connection-rate", "connection-bytes", "layer7-protocol", "p2p", "routing-mark")
-
-
 def _matchers() -> dict[str, dict[str, Any]]:
-    """Matchers shared by filter, nat, mangle and raw (printed only when set; ``disabled``/``log`` read
-    as ``false`` in queries until written)."""
+    """Matchers of filter, nat, mangle and raw (printed only when set; ``disabled``/``log`` read as
+    ``false`` in queries until written). Each menu keeps those its RouterOS tree has (``_derive``): raw
+    has no connection-tracking matchers, nat no ``connection-state``, ``tcp-flags``, ``p2p``..."""
     return {
         "src-address": c("address", neg=True),
         "dst-address": c("address", neg=True),
@@ -119,7 +118,7 @@ def _matchers() -> dict[str, dict[str, Any]]:
         "dst-address-list": c("str", neg=True),
         "src-address-type": c("set", choices=ADDRESS_TYPES, neg=True),
         "dst-address-type": c("set", choices=ADDRESS_TYPES, neg=True),
-        "protocol": c("str", neg=True),
+        "protocol": c("protocol", neg=True),
         "src-port": c("str", neg=True),
         "dst-port": c("str", neg=True),
         "port": c("str", neg=True),
@@ -144,7 +143,8 @@ def _matchers() -> dict[str, dict[str, Any]]:
         "limit": c("str"),
         "dst-limit": c("str"),
         "packet-size": c("str", neg=True),
-        "tcp-flags": c("str"),
+        # each flag may be negated: ``tcp-flags=syn,!ack``
+        "tcp-flags": c("set", neg_items=True),
         "tcp-mss": c("str", neg=True),
         "icmp-options": c("str", neg=True),
         "content": c("str", neg=True),
@@ -172,14 +172,13 @@ def _matchers() -> dict[str, dict[str, Any]]:
     }
 
 
-def _firewall(actions: tuple[str, ...], extra: dict[str, dict[str, Any]], derive: str = "firewall",
-              excluded: tuple[str, ...] = ()) -> dict[str, Any]:
+def _firewall(actions: tuple[str, ...], extra: dict[str, dict[str, Any]], derive: str = "firewall") -> dict[str, Any]:
     fields: dict[str, dict[str, Any]] = {
         "chain": f("str"),
         "action": f("enum", choices=actions, default="accept", show="always"),
     }
     fields.update(extra)
-    fields.update((k, v) for k, v in _matchers().items() if k not in excluded)
+    fields.update(_matchers())
     fields["bytes"] = ro("0")
     fields["packets"] = ro("0")
     fields["dynamic"] = ro("false")
@@ -249,7 +248,7 @@ MENUS: dict[str, dict[str, Any]] = {
             "dst-address": f("prefix", default="0.0.0.0/0", show="always"),
             "gateway": f("str"),
             "immediate-gw": ro(),
-            "check-gateway": c("enum", choices=("none", "arp", "ping", "bfd", "bfd-multihop")),
+            "check-gateway": c("enum", choices=("none", "arp", "ping")),
             "distance": f("int", default="1", show="always", range=(1, 255)),
             "scope": f("int", default="30", show="always", range=(0, 255)),
             "target-scope": f("int", default="10", show="always", range=(0, 255)),
@@ -258,7 +257,6 @@ MENUS: dict[str, dict[str, Any]] = {
             "blackhole": c("switch"),
             "vrf-interface": c("ref", ref=IFACE_REF),
             "suppress-hw-offload": f("bool"),
-            "route-tag": c("int", range=(0, 4294967295)),
             "comment": COMMENT,
             "disabled": f("bool", absent="false"),
             "local-address": ro(),
@@ -273,7 +271,7 @@ MENUS: dict[str, dict[str, Any]] = {
     "/ip/firewall/mangle": _firewall(MANGLE_ACTIONS, MANGLE_EXTRA),
     "/ip/firewall/filter": _firewall(FILTER_ACTIONS, FILTER_EXTRA),
     "/ip/firewall/nat": _firewall(NAT_ACTIONS, NAT_EXTRA),
-    "/ip/firewall/raw": _firewall(RAW_ACTIONS, {}, excluded=RAW_EXCLUDED),
+    "/ip/firewall/raw": _firewall(RAW_ACTIONS, {}),
     "/ip/firewall/address-list": {
         "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "derive": "address_list", "hooks": "address_list",
         "mandatory": ("list", "address"), "unique": (("list", "address"), "failure: already have such entry"),
@@ -393,7 +391,6 @@ MENUS: dict[str, dict[str, Any]] = {
             "arp-timeout": f("duration", default="30s", show="always"),
             "icmp-rate-limit": f("int", default="10", show="always", range=(0, 4294967295)),
             "icmp-rate-mask": f("str", default="0x1818", show="always"),
-            "route-cache": f("bool", default="true", show="always"),
             "allow-fast-path": f("bool", default="true", show="always"),
             "ipv4-route-cache-size": ro("0"),
             "ipv4-fast-path-active": ro("true"),
@@ -507,3 +504,72 @@ FASTTRACK_DUMMIES = {
 
 ROUTE_ID_BASE = 0x80000000
 CONNECTED_ID_BASE = 0x20180000
+
+
+# ---- the RouterOS command tree ------------------------------------------------------------------
+# ``routeros_tree.json`` (generated by ``scripts/extract_routeros_tree.py`` from the real trees): per
+# modelled menu, the commands of RouterOS 7.19 with their arguments, and the values RouterOS offers for
+# the add/set arguments. The menus above are reconciled with it at import, so the lab refuses every
+# command and argument 7.19 lacks and takes every argument it has.
+TREE: dict[str, dict[str, Any]] = json.loads(
+    (Path(__file__).with_name("routeros_tree.json")).read_text(encoding="utf-8"))["menus"]
+
+# API verbs the model runs on any menu whose tree has them (``getall`` is the API's old name of print).
+GENERIC_VERBS = ("print", "add", "set", "remove", "unset", "enable", "disable", "move", "reset-counters",
+                 "reset-counters-all", "get", "find", "comment", "reset")
+# Arguments of add/set that are not properties of the item.
+NON_PROPERTIES = frozenset(("numbers", "copy-from", "place-before"))
+
+# Offered values that are examples, not the whole list: the property also takes other values (user
+# chains and lists, marks, ``equal:64``, ``both-addresses:2/0``, ``in,ipsec``, names, numbers). The
+# values RouterOS offers for any other property are the whole list, and the lab enforces them.
+OPEN_VALUES = frozenset((
+    "chain", "jump-target", "connection-mark", "packet-mark", "new-connection-mark", "new-packet-mark", "new-mss",
+    "new-dscp", "new-priority", "new-ttl", "ttl", "per-connection-classifier", "ipsec-policy", "in-bridge-port",
+    "out-bridge-port", "in-bridge-port-list", "out-bridge-port-list", "include", "exclude", "arp-timeout",
+    "start-time", "subject-alt-name", "certificate",
+))
+
+# Properties RouterOS has that the lab stores and prints without modelling what they do, per menu.
+STORED_ONLY: dict[str, tuple[str, ...]] = {}
+
+
+def _offered(path: str, name: str) -> tuple[str, ...]:
+    return tuple(TREE[path]["values"].get(name, ()))
+
+
+def _reconcile(path: str, spec: dict[str, Any]) -> None:
+    """Align one menu with its RouterOS tree: commands, properties and their values."""
+    tree = TREE[path]
+    commands = tree["commands"]
+    spec["verbs"] = tuple(v for v in GENERIC_VERBS if v in commands) + (("getall",) if "print" in commands else ())
+    settable = (set(commands.get("add", ())) | set(commands.get("set", ()))) - NON_PROPERTIES
+    fields: dict[str, dict[str, Any]] = spec["fields"]
+    for name in [k for k, v in fields.items() if not v.get("ro") and k not in settable]:
+        del fields[name]
+    stored = []
+    for name in sorted(settable):
+        fspec = fields.get(name)
+        offered = _offered(path, name)
+        closed = bool(offered) and name not in OPEN_VALUES
+        kind = "bool" if name in tree["booleans"] else ("set" if closed else "str")
+        if fspec is None:
+            fields[name] = c(kind, choices=offered if closed else None, neg=name in tree["negatable"], stored=True)
+            stored.append(name)
+        elif fspec.get("ro"):
+            # printed by the lab, settable on RouterOS: stored as written
+            fields[name] = dict(fspec, ro=False, flag=False, kind=kind, choices=offered if closed else None, stored=True)
+            stored.append(name)
+        elif fspec["kind"] in ("enum", "set", "protocol") and offered:
+            fields[name] = dict(fspec, choices=offered)
+        elif fspec["kind"] == "str" and closed:
+            fields[name] = dict(fspec, kind="set", choices=offered, neg=name in tree["negatable"])
+        elif fspec["kind"] == "ref" and fspec["ref"] == IFACE_REF and offered:
+            # all-ethernet, all-vlan, ... : interface classes RouterOS takes wherever it offers them
+            fields[name] = dict(fspec, specials=tuple(fspec.get("specials", ())) + offered)
+    if stored:
+        STORED_ONLY[path] = tuple(stored)
+
+
+for _path, _spec in MENUS.items():
+    _reconcile(_path, _spec)

@@ -25,11 +25,15 @@ from .values import (
     parse_interface_address,
     parse_list_address,
     parse_prefix,
+    parse_protocol,
     version_tuple,
 )
 
-WRITE_VERBS = ("add", "set", "remove", "move", "unset", "enable", "disable")
+WRITE_VERBS = ("add", "set", "remove", "move", "unset", "enable", "disable", "comment", "reset")
 READ_VERBS = ("print", "getall")
+# Interfaces every RouterOS 7 router has besides its ports: the loopback (a valid reference; the lab
+# does not list it in /interface print).
+BUILTIN_INTERFACES = ("lo",)
 
 
 @dataclass
@@ -388,6 +392,8 @@ class Router:
     def _execute(self, command: str, attrs: dict[str, str], queries: list[str], proplist: list[str] | None,
                  user: str) -> Reply:
         if command in self.handlers:
+            handler_path, dummy, handler_verb = command.rpartition("/")
+            check_arguments(handler_path or "/", handler_verb, attrs)
             return self.handlers[command](self, attrs, user)
         if not command.startswith("/"):
             raise Fault("no such command prefix")
@@ -403,14 +409,48 @@ class Router:
         since = spec.get("since", {}).get(verb)
         if since is not None and not self.version_at_least(since):
             raise Fault("no such command")
+        check_arguments(path, verb, attrs)
         if verb in WRITE_VERBS:
             return self._write(path, spec, verb, attrs, user)
         if verb in READ_VERBS:
             self.count_read(path)
             return self._print(path, spec, attrs, queries, proplist)
-        if verb.startswith("reset-counters"):
-            return Reply()
-        raise Fault("no such command")
+        if verb == "get":
+            return self._get(path, spec, attrs)
+        if verb == "find":
+            return self._find(path, spec, attrs, queries)
+        if verb == "reset-counters":
+            # the lab forwards no traffic: counters stay 0, but the items must exist
+            table = self.tables.get(path) or self._view_target(path, attrs)
+            self._resolve(table, attrs, None)
+        return Reply()
+
+    def _get(self, path: str, spec: dict[str, Any], attrs: dict[str, str]) -> Reply:
+        """``get [number] value-name``: one printed value as ``ret``."""
+        name = attrs.get("value-name", "")
+        if not name:
+            raise Fault("missing value(s) of argument(s) value-name")
+        if name not in spec["fields"]:
+            raise Fault("input does not match any value of value-name")
+        rows = list(self._render_all(path))
+        if spec["kind"] == "singleton":
+            row = rows[0]
+        else:
+            ref = attrs.get("number", attrs.get(".id", ""))
+            if not ref:
+                raise Fault("missing value(s) of argument(s) number")
+            table = self.tables.get(path) or self._view_target(path, {".id": ref})
+            wanted = format_id(self._resolve_one(table, ref, None).id)
+            row = next((r for r in rows if r.get(".id") == wanted), {})
+        return Reply(ret=row.get(name, ""))
+
+    def _find(self, path: str, spec: dict[str, Any], attrs: dict[str, str], queries: list[str]) -> Reply:
+        """``find``: the ids of the items the API query selects, as ``ret`` (``*1;*2``, unverified)."""
+        if attrs.get("where"):
+            raise Fault(WHERE_UNSUPPORTED)
+        matcher = compile_query(queries, spec["fields"]) if queries else None
+        ids = [row[".id"] for row in self._render_all(path) if ".id" in row and (matcher is None or matcher(row))]
+        return Reply(ret=";".join(ids))
 
     def _write(self, path: str, spec: dict[str, Any], verb: str, attrs: dict[str, str], user: str) -> Reply:
         counts = self.counters["writes"]
@@ -502,7 +542,9 @@ class Router:
             if kind == "enum":
                 return match_choice(name, raw, spec["choices"])
             if kind == "set":
-                return parse_enum_set(name, raw, spec["choices"], neg)
+                return parse_enum_set(name, raw, spec["choices"], neg, bool(spec.get("neg_items")))
+            if kind == "protocol":
+                return parse_protocol(name, raw, spec["choices"], neg)
             if kind == "switch":
                 return ""
             if kind == "duration":
@@ -541,7 +583,8 @@ class Router:
         return prefix + text
 
     def interface_exists(self, name: str) -> bool:
-        return name in self.tables["/interface/ethernet"].by_name or name in self.tables["/interface/vlan"].by_name
+        return (name in self.tables["/interface/ethernet"].by_name or name in self.tables["/interface/vlan"].by_name
+                or name in BUILTIN_INTERFACES)
 
     def _interface_item(self, name: str) -> Item | None:
         for path in ("/interface/ethernet", "/interface/vlan"):
@@ -616,11 +659,12 @@ class Router:
     # ---- write operations ---------------------------------------------------------------------
     def _op_add(self, table: Table, spec: dict[str, Any], attrs: dict[str, str]) -> Reply:
         place_before = attrs.pop("place-before", None)
-        if place_before is not None and not spec.get("ordered"):
-            raise Fault("unknown parameter place-before")
-        for extra in ("copy-from",):
-            attrs.pop(extra, None)
+        copy_from = attrs.pop("copy-from", None)
         values, dummy = self._parse_fields(table.path, spec, attrs, allow_unset=False)
+        if copy_from is not None:
+            # the source's written properties, then the ones given here
+            source = self._resolve_one(table, copy_from, None)
+            values = dict(source.values, **values)
         item = Item(0, values)
         hook = spec.get("hooks")
         if hook:
@@ -735,6 +779,25 @@ class Router:
             raise Fault(M.UNSET_REFUSED)
         for item in items:
             self._apply(table, spec, item, {}, [name])
+        return Reply()
+
+    def _op_comment(self, table: Table, spec: dict[str, Any], attrs: dict[str, str]) -> Reply:
+        comment = attrs.pop("comment", "")
+        return self._op_set(table, spec, dict(attrs, comment=comment))
+
+    def _op_reset(self, table: Table, spec: dict[str, Any], attrs: dict[str, str]) -> Reply:
+        """``reset numbers=X prop ...``: the named properties go back to their defaults (unverified
+        beyond the tree: a mandatory property cannot be reset)."""
+        items = self._resolve(table, attrs, "failure: cannot change builtin")
+        names = [name for name in attrs if not name.startswith(".")]
+        for name in names:
+            fspec = spec["fields"].get(name)
+            if fspec is None or fspec.get("ro"):
+                raise Fault("unknown parameter %s" % name)
+            if name in spec.get("mandatory", ()) or name == table.name_field:
+                raise Fault(M.UNSET_REFUSED)
+        for item in items:
+            self._apply(table, spec, item, {}, names)
         return Reply()
 
     def _op_enable(self, table: Table, spec: dict[str, Any], attrs: dict[str, str]) -> Reply:
@@ -1158,6 +1221,29 @@ class Router:
                 self.tables[path] = table
             self.iface_next = data.get("iface_next", self.iface_next)
             self.unreachable = set(data.get("unreachable", ()))
+
+
+# ---- the command tree ---------------------------------------------------------------------------
+# Answer to ``find``/``export`` with ``where=`` over the API: a console expression the lab evaluates
+# only in the console.
+WHERE_UNSUPPORTED = "failure: where= is evaluated by the lab's console only"
+
+
+def check_arguments(path: str, verb: str, attrs: dict[str, str]) -> None:
+    """Every argument must be one of the command's in RouterOS 7.19 (``unknown parameter X``, which the
+    console shows as ``expected end of command``). API words (``.id``, ``.proplist``) are not arguments."""
+    tree = M.TREE.get(path)
+    if tree is None:
+        return
+    allowed = tree["commands"].get("print" if verb == "getall" else verb)
+    if allowed is None:
+        return
+    for name in attrs:
+        if name.startswith("."):
+            continue
+        real = name[1:] if name.startswith("!") and verb == "set" else name
+        if real not in allowed:
+            raise Fault("unknown parameter %s" % real)
 
 
 # ---- queries ------------------------------------------------------------------------------------

@@ -51,15 +51,30 @@ def match_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
     raise ValueFault("input does not match any value of %s" % name)
 
 
-def parse_enum_set(name: str, value: str, choices: tuple[str, ...], negatable: bool) -> str:
+def parse_enum_set(name: str, value: str, choices: tuple[str, ...], negatable: bool, negatable_items: bool = False) -> str:
     if value == "":
         return ""
     neg = ""
     text = value
+    if negatable and not negatable_items and text.startswith("!"):
+        neg, text = "!", text[1:]
+    parts = []
+    for part in text.split(","):
+        part = part.strip()
+        bang = "!" if negatable_items and part.startswith("!") else ""
+        parts.append(bang + match_choice(name, part[len(bang):], choices))
+    return neg + ",".join(parts)
+
+
+def parse_protocol(name: str, value: str, choices: tuple[str, ...], negatable: bool) -> str:
+    """An IP protocol: one of RouterOS's names (or a unique prefix) or a number 0..255."""
+    neg = ""
+    text = value.strip()
     if negatable and text.startswith("!"):
         neg, text = "!", text[1:]
-    parts = [match_choice(name, p.strip(), choices) for p in text.split(",")]
-    return neg + ",".join(parts)
+    if text.isdigit():
+        return neg + parse_int(name, text, (0, 255))
+    return neg + match_choice(name, text, choices)
 
 
 _DUR_RE = re.compile(r"(\d+(?:\.\d+)?)(w|d|h|ms|m|s|us)")

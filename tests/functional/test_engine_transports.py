@@ -220,8 +220,8 @@ def move_after_export(monkeypatch):
     original = lab_export.export
     hook = {"left": 0}
 
-    def export_then_move(router, path=None, terse=False, verbose=False):
-        text = original(router, path=path, terse=terse, verbose=verbose)
+    def export_then_move(router, path=None, **options):
+        text = original(router, path=path, **options)
         if path == MANGLE and hook["left"] > 0:
             hook["left"] -= 1
             ids = [r[".id"] for r in router.rows(MANGLE)]

@@ -340,12 +340,15 @@ class Interpreter:
             raise CliError("bad command name %s (line %d column %d)" % (cmd_name, cmd_word.line, cmd_word.col))
         self._precheck_nested(words[index:], path)
         if cmd_name not in ("add", "set"):
+            self._check_arguments(path, cmd_name, words[index:])
             return
         fields = menus.field_specs(self.router, path)
         if not fields:
             return
-        allowed = {n for n, spec in fields.items() if not spec.get("ro")}
-        allowed.update(("numbers", ".id") if cmd_name == "set" else ("place-before", "copy-from"))
+        allowed = set(menus.tree_arguments(path, cmd_name) or ())
+        allowed.update(n for n, spec in fields.items() if not spec.get("ro"))
+        if cmd_name == "set":
+            allowed.add(".id")
         positional = 0
         for word in words[index:]:
             if word.name is not None:
@@ -676,11 +679,29 @@ class Interpreter:
         allowed = menus.commands_of(self.router, path)
         if name not in allowed:
             raise CliError("bad command name %s (line %d column %d)" % (name, word.line, word.col))
+        self._check_arguments(path, name, args)
         lock = getattr(self.router, "lock", None)
         if lock is None:
             lock = _NULL_LOCK
         with lock:
             return getattr(self, "cmd_" + name.replace("-", "_"))(path, args, word)
+
+    def _check_arguments(self, path: str, command: str, args: List[Word]) -> None:
+        """``name=value`` words must be arguments of the command in RouterOS's tree (``find`` takes
+        ``property=value`` conditions, ``print``/``export`` after ``where``); print's bare words are its flags."""
+        allowed = menus.tree_arguments(path, command)
+        if allowed is None or command == "find":
+            return
+        for w in args:
+            if w.bare() == "where":
+                return  # the rest is a condition (print, export)
+            if command == "print":
+                text = w.bare()
+                if text is not None and not text[:1].isdigit() and text not in allowed:
+                    raise CliError("expected end of command (line %d column %d)" % (w.line, w.col))
+                continue
+            if w.name is not None and w.name not in allowed:
+                raise CliError("expected end of command (line %d column %d)" % (w.line, w.name_col or w.col))
 
     def call(self, path: str, command: str, attrs: Dict[str, str], words: Optional[Dict[str, Word]] = None,
              anchor: Optional[Word] = None) -> Any:
@@ -890,6 +911,23 @@ class Interpreter:
         return None
 
     def cmd_reset_counters(self, path: str, args: List[Word], word: Word) -> Any:
+        refs, plain, named = self._refs_and_rest(path, args)
+        if refs is None:
+            raise CliError("missing value(s) of argument(s) numbers")
+        if refs:
+            self.call(path, "reset-counters", {".id": ",".join(refs)}, {}, word)
+        return None
+
+    def cmd_reset(self, path: str, args: List[Word], word: Word) -> Any:
+        refs, plain, named = self._refs_and_rest(path, args)
+        if refs is None:
+            raise CliError("missing value(s) of argument(s) numbers")
+        attrs = {name: "" for name in (w.bare() or to_str(self.eval_word(w)) for w in plain)}
+        attrs.update((name, "") for name, dummy in named)
+        words = {w.bare() or "": w for w in plain}
+        words.update(named)
+        if refs:
+            self.call(path, "reset", dict(attrs, **{".id": ",".join(refs)}), words, word)
         return None
 
     def cmd_reset_counters_all(self, path: str, args: List[Word], word: Word) -> Any:
@@ -1027,6 +1065,12 @@ class Interpreter:
         from .. import export as export_mod
         options = set()
         filename = None
+        where = None
+        if any(w.bare() == "where" for w in args):
+            # ``export [options] where <condition>``: the entries the condition selects
+            at = next(i for i, w in enumerate(args) if w.bare() == "where")
+            where = self.build_condition(args[at + 1:])
+            args = args[:at]
         for w in args:
             if w.name == "file":
                 filename = to_str(self.eval_word(w))
@@ -1037,7 +1081,7 @@ class Interpreter:
             else:
                 raise CliError("expected end of command (line %d column %d)" % (w.line, w.name_col or w.col))
         text = export_mod.export(self.router, path=path or None, terse="terse" in options,
-                                 verbose="verbose" in options)
+                                 verbose="verbose" in options, where=where)
         if filename:
             export_mod.write_file(self.router, filename if filename.endswith(".rsc") else filename + ".rsc", text)
             return None

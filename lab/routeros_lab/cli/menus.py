@@ -6,6 +6,8 @@ directories above them (``/ip``, ``/ip firewall``) to tell a path word from a co
 
 from typing import Any, Dict, List, Optional
 
+from ..menus import TREE
+
 # Directories that exist on RouterOS 7 above the data menus, and command-only menus.
 DIRECTORIES = {
     "", "/ip", "/ip/firewall", "/ip/firewall/connection", "/ipv6", "/ipv6/firewall", "/routing", "/interface",
@@ -131,21 +133,24 @@ def kind(router: Any, path: str) -> str:
     return "dir"
 
 
-_API_VERBS = ("add", "set", "remove", "move", "unset", "enable", "disable", "print", "reset-counters",
-              "reset-counters-all")
-_CONSOLE_ONLY = ("find", "get", "export", "edit")
+# Commands the console runs (``Interpreter.cmd_*``); a menu offers those its RouterOS tree has.
+CLI_COMMANDS = ("add", "set", "remove", "move", "unset", "enable", "disable", "print", "export", "find", "get", "edit",
+                "comment", "reset", "reset-counters", "reset-counters-all")
+
+
+def tree_arguments(path: str, command: str) -> Optional[tuple]:
+    """The arguments of ``command`` in RouterOS 7.19's tree, or None for menus the tree copy lacks."""
+    tree = TREE.get(path)
+    if tree is None or command not in tree["commands"]:
+        return None
+    return tuple(tree["commands"][command])
 
 
 @_cached
 def commands_of(router: Any, path: str) -> tuple:
-    meta = menu_meta(router, path)
-    verbs = _attr(meta, ("verbs",)) if meta is not None else None
-    if verbs:
-        allowed = [v for v in _API_VERBS if v in verbs]
-        if "set" in allowed:
-            allowed.append("comment" if not is_singleton(router, path) else "set")
-        extra = _CONSOLE_ONLY if not is_singleton(router, path) else ("get", "export", "edit")
-        return tuple(allowed) + extra
+    tree = TREE.get(path)
+    if tree is not None:
+        return tuple(c for c in CLI_COMMANDS if c in tree["commands"])
     k = kind(router, path)
     if k == "table":
         return TABLE_COMMANDS

@@ -1,0 +1,119 @@
+"""Extract the lab router's command tree from the real RouterOS trees.
+
+The lab (``lab/routeros_lab/``) ships ``routeros_tree.json``: for every menu it models, the commands
+of RouterOS 7.19 and each command's arguments (``inspect-7.19.json``, the oldest version the collection
+supports), and for the ``add``/``set`` arguments that exist in 7.19 the values RouterOS offers, which
+take ``!`` and which are yes/no (``deep-inspect-7.22.3.json``, the only tree that carries completions). The lab reads that copy at import
+time, so it never needs the reference folder at run time; ``tests/lab/test_command_tree.py`` fails when
+the copy is stale. Run from the repository root::
+
+    .venv/bin/python scripts/extract_routeros_tree.py [REFERENCE_DIR]
+
+REFERENCE_DIR defaults to ``../shared/reference/routeros-inspect`` next to the checkout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUTPUT = os.path.join(ROOT, "lab", "routeros_lab", "routeros_tree.json")
+DEFAULT_REFERENCE = os.path.join(os.path.dirname(ROOT), "shared", "reference", "routeros-inspect")
+ARGUMENTS_TREE = "inspect-7.19.json"
+VALUES_TREE = "deep-inspect-7.22.3.json"
+
+# The menus the lab models (``routeros_lab.menus.MENUS``; a test keeps the two lists equal).
+MENUS = (
+    "/certificate", "/file", "/interface", "/interface/ethernet", "/interface/list", "/interface/list/member",
+    "/interface/vlan", "/ip/address", "/ip/firewall/address-list", "/ip/firewall/connection",
+    "/ip/firewall/connection/tracking", "/ip/firewall/filter", "/ip/firewall/mangle", "/ip/firewall/nat",
+    "/ip/firewall/raw", "/ip/route", "/ip/service", "/ip/settings", "/routing/rule", "/routing/table",
+    "/system/identity", "/system/resource", "/system/scheduler", "/system/script", "/tool/netwatch",
+)
+
+# Completion values that are objects of the router the trees were crawled from, not fixed values.
+CRAWLED_OBJECTS = frozenset(("ether1", "lo", "main", "skins/"))
+
+
+def node(tree: dict[str, Any], path: str) -> dict[str, Any] | None:
+    current: Any = tree
+    for word in path.strip("/").split("/"):
+        if not isinstance(current, dict) or word not in current:
+            return None
+        current = current[word]
+    return current
+
+
+def children(menu: dict[str, Any], kind: str) -> list[str]:
+    return sorted(k for k, v in menu.items() if isinstance(v, dict) and v.get("_type") == kind)
+
+
+def offered_values(argument: dict[str, Any] | None) -> list[str]:
+    """The fixed values RouterOS offers for an argument, in the tree's order."""
+    if not argument:
+        return []
+    completion = argument.get("_completion", {})
+    return [value for value, meta in completion.items() if meta.get("style") == "none" and value not in CRAWLED_OBJECTS]
+
+
+def boolean(argument: dict[str, Any] | None) -> bool:
+    """Whether RouterOS offers exactly ``yes``/``no`` for the argument."""
+    completion = (argument or {}).get("_completion", {})
+    return sorted(completion) == ["no", "yes"]
+
+
+def negatable(argument: dict[str, Any] | None) -> bool:
+    """Whether RouterOS offers ``!`` (negation) for the argument."""
+    completion = (argument or {}).get("_completion", {})
+    return any(meta.get("style") == "syntax-meta" and value.startswith("!") for value, meta in completion.items())
+
+
+def extract(reference: str) -> dict[str, Any]:
+    with open(os.path.join(reference, ARGUMENTS_TREE), encoding="utf-8") as handle:
+        arguments_tree = json.load(handle)
+    with open(os.path.join(reference, VALUES_TREE), encoding="utf-8") as handle:
+        values_tree = json.load(handle)
+    menus: dict[str, Any] = {}
+    for path in MENUS:
+        menu = node(arguments_tree, path)
+        if menu is None:
+            raise SystemExit("%s is not a menu of RouterOS 7.19" % path)
+        commands = {cmd: children(menu[cmd], "arg") for cmd in children(menu, "cmd")}
+        deep = node(values_tree, path) or {}
+        values: dict[str, list[str]] = {}
+        negated: set[str] = set()
+        booleans: set[str] = set()
+        for cmd in ("add", "set"):
+            for arg in commands.get(cmd, ()):
+                argument = deep.get(cmd, {}).get(arg)
+                offered = offered_values(argument)
+                if offered and arg not in values:
+                    values[arg] = offered
+                if negatable(argument):
+                    negated.add(arg)
+                if boolean(argument):
+                    booleans.add(arg)
+        menus[path] = {"commands": commands, "values": dict(sorted(values.items())), "negatable": sorted(negated),
+                       "booleans": sorted(booleans)}
+    return {"arguments": "RouterOS 7.19 (%s)" % ARGUMENTS_TREE, "values": "RouterOS 7.22.3 (%s)" % VALUES_TREE,
+            "menus": menus}
+
+
+def render(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=1, sort_keys=False) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    reference = argv[1] if len(argv) > 1 else DEFAULT_REFERENCE
+    text = render(extract(reference))
+    with open(OUTPUT, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    print("wrote %s (%d menus)" % (os.path.relpath(OUTPUT, ROOT), len(MENUS)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
