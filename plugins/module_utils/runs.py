@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the ``config`` and ``facts`` modules do, from validated parameters to the result dict.
+"""What the ``config``, ``facts`` and ``lock`` modules do, from validated parameters to the result dict.
 
 Two callers share it so they cannot drift apart: the modules' ``main()`` (through ``AnsibleModule``)
 and the collection's action plugins, which run it in the controller's own process. A result with
@@ -12,8 +12,13 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import datetime
+import getpass
+import socket
+
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.multiwan.routeros.plugins.module_utils import lock as lock_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.connection import (
     connection_argument_spec,
     connection_warnings,
@@ -62,6 +67,20 @@ def facts_spec():
     argument_spec.update(
         gather=dict(type="list", elements="str", choices=FACTS_ITEMS, default=["identity", "version"]),
         export_terse=dict(type="bool", default=False),
+    )
+    return argument_spec, {}
+
+
+def lock_spec():
+    """``(argument_spec, validator keywords)`` of the lock module."""
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        name=dict(type="str", default=lock_mod.DEFAULT_NAME),
+        state=dict(type="str", default="acquired", choices=["acquired", "released"]),
+        run_id=dict(type="str", required=True),
+        holder=dict(type="str"),
+        lock_timeout=dict(type="int", default=lock_mod.DEFAULT_TIMEOUT),
+        force=dict(type="bool", default=False),
     )
     return argument_spec, {}
 
@@ -159,6 +178,52 @@ def run_facts(params, check_mode=False):
         return _failure("%s: %s" % (params["hostname"], exc))
     result["changed"] = False
     result["warnings"] = connection_warnings(params)
+    return result
+
+
+def default_holder():
+    """``<user>@<controller>``: who runs ``ansible-playbook`` (the module always runs on the controller)."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return "%s@%s" % (user, socket.gethostname().split(".")[0] or "controller")
+
+
+def _lock_options(params):
+    """The checked lock options, or a failure naming the bad one (before any connection)."""
+    try:
+        run_id = lock_mod.check_token("run_id", params["run_id"])
+        name = lock_mod.check_token("name", params["name"])
+        holder = lock_mod.check_token("holder", params.get("holder") or default_holder())
+    except ValueError as exc:
+        return None, _failure(str(exc))
+    if params["lock_timeout"] <= 0:
+        return None, _failure("lock_timeout must be a positive number of seconds (got %d)" % params["lock_timeout"])
+    return (name, run_id, holder), None
+
+
+def run_lock(params, check_mode=False):
+    """One run of the lock module with validated ``params``; in check mode nothing is written."""
+    options, failure = _lock_options(params)
+    if failure:
+        return failure
+    name, run_id, holder = options
+    failure = _connection_failure(params)
+    if failure:
+        return failure
+    try:
+        with open_transport(params) as transport:
+            if params["state"] == "acquired":
+                result = lock_mod.acquire(transport, name, run_id, holder, params["lock_timeout"],
+                                          datetime.datetime.now(datetime.timezone.utc), check_mode)
+            else:
+                result = lock_mod.release(transport, name, run_id, params["force"], check_mode)
+    except lock_mod.LockHeld as exc:
+        return _failure("%s: %s" % (params["hostname"], exc), lock=lock_mod.as_dict(exc.lock, name))
+    except EngineError as exc:
+        return _failure("%s: %s" % (params["hostname"], exc))
+    result["warnings"] = connection_warnings(params) + result["warnings"]
     return result
 
 

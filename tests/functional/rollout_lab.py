@@ -101,11 +101,20 @@ def recap(output):
     return result
 
 
+# Not configuration: the backup's ``/export file=`` creates and removes a temporary file, and an apply run takes and
+# releases its run lock, a ``/system/script`` entry (no role writes scripts).
+NOT_CONFIGURATION = ("/file", "/system/script")
+
+
 def writes(router):
-    """Writes to configuration menus. ``/file`` is left out: the backup's ``/export file=`` creates and
-    removes a temporary file on the router, which is not configuration."""
+    """Writes to configuration menus (``NOT_CONFIGURATION`` left out)."""
     counted = router.control.counters(router.name)["writes"]
-    return sum(count for path, count in counted.items() if path != "/file")
+    return sum(count for path, count in counted.items() if path not in NOT_CONFIGURATION)
+
+
+def lock_scripts(router):
+    """The run lock entries on the router: ``/system/script`` rows named like the lock."""
+    return [row for row in rows(router, "/system/script") if row.get("name") == "multiwan-lock"]
 
 
 def all_writes(router):
@@ -129,3 +138,5 @@ def assert_rerun_changes_nothing(router, playbook, inventory, extra_vars):
     assert code == 0, out
     assert writes(router) == 0, out
     assert recap(out)[router.name]["changed"] == 0, out
+    # The run released its lock.
+    assert lock_scripts(router) == [], out

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from flows import Router, wrong_flows
-from rollout_lab import LAB_INVENTORY, recap, rows, run_playbook, start_routers, write_inventory
+from rollout_lab import LAB_INVENTORY, NOT_CONFIGURATION, lock_scripts, recap, rows, run_playbook, start_routers, write_inventory
 
 pytestmark = pytest.mark.slow
 
@@ -69,8 +69,10 @@ class Day2:
         apply_out, applied, _writes = self._run()
         assert _operations(applied) == _operations(planned), (check_out, apply_out)
         rerun_out, again, rerun_writes = self._run()
-        # The apply run's backup writes a temporary export file; configuration is not written.
-        assert [path for path in rerun_writes if path != "/file"] == [], rerun_out
+        # The apply run's backup writes a temporary export file and the run takes and releases its lock;
+        # configuration is not written.
+        assert [path for path in rerun_writes if path not in NOT_CONFIGURATION] == [], rerun_out
+        assert lock_scripts(self.router) == [], rerun_out
         assert recap(rerun_out)[self.host]["changed"] == 0, rerun_out
         assert all(not phase["commands"] for phase in again), rerun_out
         return planned

@@ -398,6 +398,9 @@ def test_scheduler_and_script_menus(api):
     scripts = api.path("/system/script")
     scripts.add(name="s1", source=":put hi")
     assert list(scripts)[0]["source"] == ":put hi"
+    # RouterOS refuses a second script of the same name (the collection's run lock relies on it).
+    assert trap(lambda: scripts.add(name="s1")) == "failure: item with this name already exists"
+    assert len(list(scripts)) == 1
     scripts.update(**{".id": "s1", "comment": "by name"})
     assert list(scripts)[0]["comment"] == "by name"
 

@@ -148,6 +148,15 @@ def test_errors_are_printed_with_exit_status_zero(ssh):
     assert _run(ssh, "/ip firewall address-list add list=L address=10.9.9.9/32") == "failure: already have such entry\n"
 
 
+def test_a_second_script_of_the_same_name_is_refused(ssh, lab):
+    assert _run(ssh, '/system script add name=lock comment="run 1"') == ""
+    assert _run(ssh, '/system script add name=lock comment="run 2"') == "failure: item with this name already exists\n"
+    api = lab.api()
+    scripts = [(r["name"], r.get("comment")) for r in api.path("system", "script")]
+    api.close()
+    assert scripts == [("lock", "run 1")]
+
+
 def test_a_script_stops_at_the_first_error_and_checks_before_running(ssh, lab):
     out = _run(ssh, "/ip firewall address-list add list=A address=10.0.0.1\n"
                     "/ip route add gateway=10.0.0.1 routing-mark=x\n")

@@ -61,6 +61,9 @@ KNOWN_VARIABLES = {
     "multiwan_validation_hosts": SUGGEST,
     "multiwan_summary_dir": SUGGEST,
     "multiwan_render_dir": SUGGEST,
+    # The run lock (playbooks/tasks/lock.yml): its timeout, and the run id to continue as a run that failed.
+    "multiwan_lock_timeout": SUGGEST,
+    "multiwan_lock_run_id": SUGGEST,
     # The lab inventory and the Molecule scenario's lab routers.
     "multiwan_lab_control_port": SUGGEST,
     "multiwan_lab_dir": INTERNAL,
@@ -123,6 +126,10 @@ KNOWN_VARIABLES = {
     "multiwan_tls_read": INTERNAL,
     "multiwan_tls_san": INTERNAL,
     "multiwan_tls_state": INTERNAL,
+    # playbooks/tasks/lock.yml and unlock.yml.
+    "multiwan_lock_held": INTERNAL,
+    "multiwan_lock_taken_by": INTERNAL,
+    "multiwan_lock_run_end": INTERNAL,
     # playbooks/75_cleanup.yml.
     "multiwan_cleanup_role": INTERNAL,
     "multiwan_cleanup_roles": INTERNAL,
