@@ -230,7 +230,7 @@ def measure_menu(path: str, old: dict[str, Any], new: dict[str, Any], universe: 
             keep = next(row[".id"] for row in rows if row.get("name") == target)
         else:
             keep = None
-        add_args = [a for a in kinds(menu.get("add", {}), "arg")]
+        add_args = list(kinds(menu.get("add", {}), "arg"))
         set_args = [a for a in kinds(menu.get("set", {}), "arg") if a not in SELECTORS and a not in add_args]
         for name in add_args + set_args:
             via_add = name in add_args

@@ -56,7 +56,7 @@ def config_spec():
         paths=dict(type="list", elements="str", default=[]),
         placement=dict(type="dict", default={}),
         running_config=dict(type="str"),
-        pending=dict(type="list", elements="dict", default=[]),
+        pending=dict(type="list", elements="dict"),
     )
     return argument_spec, dict(required_if=[("state", "parsed", ["running_config"])])
 

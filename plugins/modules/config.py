@@ -108,9 +108,10 @@ options:
         the order they ran. The run plans as if those operations had been applied, so that in a check run each
         phase plans exactly what it will do in the apply run, although the earlier phases wrote nothing.
       - The phase playbooks pass C(multiwan_pending_plan), which their gates build.
+      - Without it, a check-mode run only warns about references to missing objects (an earlier phase that did
+        not run would create them); with it (even empty), they fail the run as they will fail the apply run.
     type: list
     elements: dict
-    default: []
 notes:
   - One module run is one connection and one read per path, so a role should pass all its paths in one task.
 seealso:

@@ -145,3 +145,18 @@ def test_builtin_table_and_list_pass(lab_router, kind):
     checked = converge(lab_router, kind, {MANGLE: [mark_routing("to-main-2", "main", rank=110, in_interface_list="!dynamic")]},
                        check_mode=True)
     assert checked["changed"] and checked["warnings"] == []
+
+
+def test_check_mode_inside_a_rollout_fails_on_a_missing_object_as_the_apply_run_will(lab_router, kind):
+    # With `pending` (the earlier phases' plans, here none), nothing will create the table before this phase.
+    desired = {MANGLE: [mark_routing("route-1012", "InternetVia1012")]}
+    lab_router.control.reset_counters()
+    with pytest.raises(PlanError) as err:
+        converge(lab_router, kind, desired, check_mode=True, pending=[])
+    assert "/routing/table name=InternetVia1012" in str(err.value)
+    assert writes(lab_router) == 0
+    # An earlier phase's plan that adds the table makes the same check pass.
+    table = converge(lab_router, kind, {TABLE: [{"name": "InternetVia1012", "fib": True}]}, check_mode=True)
+    result = converge(lab_router, kind, desired, check_mode=True, pending=table["plan"])
+    assert [op["op"] for op in result["plan"]] == ["add"] and not result["warnings"]
+    assert writes(lab_router) == 0

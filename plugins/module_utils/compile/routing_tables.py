@@ -49,15 +49,20 @@ def tables(intent: CoreIntent) -> List[Tuple[str, str, str]]:
 def failover_routes(intent: CoreIntent, wan: Wan) -> List[Tuple[Wan, int]]:
     """The backups of ``wan``'s table with their distances, in the order they take over.
 
-    By default every other WAN backs it up at 1 + its main-table distance, so adding or removing a
-    WAN leaves the other WANs' routes as they are. An explicit ``failover`` list sets the order:
+    By default every other WAN backs it up, in the order of the main-table distances, at 1 + its
+    main-table distance, so adding or removing a WAN leaves the other WANs' routes as they are. Equal
+    or too large main-table distances (RouterOS takes 0..255) fall back to 2, 3, ... in that order,
+    since backups must take over one after the other. An explicit ``failover`` list sets the order:
     distances 2, 3, ... in list order.
     """
-    others = [other.name for other in intent.wans if other.name != wan.name]
-    if wan.failover == others:
-        backups = sorted((intent.wan(name) for name in others), key=lambda other: other.distance)
-        return [(backup, backup.distance + 1) for backup in backups]
-    return [(intent.wan(name), position + 2) for position, name in enumerate(wan.failover)]
+    backups = [intent.wan(name) for name in wan.failover]
+    if wan.failover_given:
+        return [(backup, position + 2) for position, backup in enumerate(backups)]
+    backups.sort(key=lambda other: other.distance)  # stable: equal distances keep the intent order
+    distances = [backup.distance + 1 for backup in backups]
+    if any(a >= b for a, b in zip(distances, distances[1:])) or any(d > 255 for d in distances):
+        distances = [position + 2 for position in range(len(backups))]
+    return list(zip(backups, distances))
 
 
 def compile_routing_tables(intent: CoreIntent) -> Desired:

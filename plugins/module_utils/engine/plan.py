@@ -568,10 +568,16 @@ def _plan_order(pp, spec, rows, tags, matches, new_entries, after_rows, removed_
     table = [r.get(".id") for r in rows if r.get(".id") not in removed_ids]
     dynamic = set(r.get(".id") for r in rows if schema_mod.is_invisible(spec, r))
     # Entries sort by rank, then owner; equal ranks keep the order of ``desired`` for this owner's
-    # entries and the table order for anyone else's, so ranks never depend on list positions.
+    # entries and the table order for anyone else's, so ranks never depend on list positions. When
+    # ``desired`` leaves out some of this owner's entries of a rank (merged, replaced), it does not
+    # say where they go: that rank keeps the table order, and its new entries join at its end.
+    matched = set(id(row) for _entry, row, _adopted in matches if row is not None)
+    partial = set(tags[id(r)][2] for r in rows if tags.get(id(r)) and tags[id(r)][0] == owner and id(r) not in matched
+                  and r.get(".id") not in removed_ids and r.get(".id") not in dynamic)
     desired_order = {}
+    rank_of = dict((id(row), entry["rank"]) for entry, row, _adopted in matches if row is not None)
     for entry, row, _adopted in matches:
-        if row is not None:
+        if row is not None and entry["rank"] not in partial:
             desired_order[id(row)] = (entry["rank"], owner, 0, entry["position"])
 
     def scope_of(fields):
@@ -589,7 +595,8 @@ def _plan_order(pp, spec, rows, tags, matches, new_entries, after_rows, removed_
         tag = tags.get(id(r))
         if rid in dynamic or tag is None:
             continue
-        sort = desired_order.get(id(r)) or (tag[2] if tag[2] is not None else _INF_RANK, tag[0], 1, position)
+        rank = tag[2] if id(r) not in matched or tag[0] != owner else rank_of[id(r)]
+        sort = desired_order.get(id(r)) or (rank if rank is not None else _INF_RANK, tag[0], 1, position)
         bucket["members"].append({
             "handle": rid, "id": rid, "movable": tag[0] == owner, "sort": sort, "row": r, "key": tag[1],
         })
@@ -598,7 +605,8 @@ def _plan_order(pp, spec, rows, tags, matches, new_entries, after_rows, removed_
         bucket = scopes.setdefault(sc, {"rows": [], "members": []})
         bucket["members"].append({
             "handle": new_handle(owner, entry["key"]), "id": None, "movable": True,
-            "sort": (entry["rank"], owner, 0, entry["position"]), "fields": fields, "entry": entry,
+            "sort": (entry["rank"], owner, 2 if entry["rank"] in partial else 0, entry["position"]),
+            "fields": fields, "entry": entry,
         })
     work = []
     moving = set()

@@ -162,7 +162,9 @@ def reconcile(transport, desired, owner, state="merged", adopt=None, purge=None,
     """Run one reconcile over ``transport``; returns the module result (without ``failed``).
 
     ``pending`` (check mode only): the plans of earlier check-mode runs of the same rollout; this
-    run plans as if they had been applied, so its plan is the one the apply run will make.
+    run plans as if they had been applied, so its plan is the one the apply run will make, and a
+    reference to an object that will still be missing fails as it will in the apply run (without
+    ``pending``, check mode only warns about it).
     Raises PlanError (bad input, nothing written) or ApplyError (a write failed; the applied
     part was undone when possible).
     """
@@ -193,15 +195,16 @@ def reconcile(transport, desired, owner, state="merged", adopt=None, purge=None,
     if not ops:
         return result
     missing = reference_problems(transport, ops, actual, pending)
+    # Planned alone in check mode, the run that creates them (an earlier phase) did not write either: warn,
+    # show the plan. With ``pending`` the earlier phases are accounted for: a missing object fails as it will apply.
+    if missing and not (check_mode and pending is None):
+        raise PlanError(missing)
     if check_mode:
-        # The run that creates them (an earlier phase) did not write either: warn, show the plan.
         if missing:
             # The first text names every missing object; the per-entry lines would fill a screen.
             result["warnings"].append("check mode: a real run fails before any write unless these exist by then (entries "
                                       "naming them: %d): %s" % (len(missing) - 1, missing[0]))
         return result
-    if missing:
-        raise PlanError(missing)
     apply_plan(transport, ops, actual)
     if verify:
         after = read_state(transport, read_paths, desired)

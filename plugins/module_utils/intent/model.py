@@ -38,6 +38,8 @@ class Wan:
     address: Optional[str] = None
     vlan: Optional[Vlan] = None
     comment: Optional[str] = None
+    # True when the intent lists the failover WANs (their order is then the order of the list).
+    failover_given: bool = False
 
     def label(self) -> str:
         """The WAN as it appears in generated comments: its name, plus its comment if any."""

@@ -884,7 +884,7 @@ def check_core(intent_vars: Mapping, variables: Iterable[str] = ()) -> Tuple[Opt
                         distance=raw.distance if raw.distance is not None else position + 1, failover=failover,
                         inbound=raw.inbound, check_gateway=check, masquerade=raw.masquerade,
                         address=raw.address.with_prefixlen if raw.address is not None else None,
-                        vlan=raw.vlan, comment=raw.comment))
+                        vlan=raw.vlan, comment=raw.comment, failover_given=raw.failover is not None))
     intent = CoreIntent(wans=wans, internal_networks=[net for _p, net, _n in internal], internal_strategy=strategy,
                         sites=sites, lan_interfaces=lan, names=names, load_balancing=lb, common=common)
     return intent, []

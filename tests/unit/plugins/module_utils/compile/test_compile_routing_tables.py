@@ -110,3 +110,23 @@ def test_route_keys_are_unique_and_stable():
     keys = [e["_key"] for e in desired["/ip/route"]]
     assert len(keys) == len(set(keys))
     assert "table-1012-default" in keys and "table-1012-failover-1000" in keys and "main-default-VVG" in keys
+
+
+def test_an_explicit_failover_list_equal_to_the_default_keeps_its_order():
+    data = core()
+    data["multiwan_wans"][1]["distance"] = 9
+    data["multiwan_wans"][0]["failover"] = ["1000", "1005", "VVG"]
+    table = [(e["gateway"], e["distance"]) for e in routes_in(compile_routing_tables(core_intent(data)), "InternetVia1012")]
+    assert table == [("10.10.2.1", 1), ("10.10.0.1", 2), ("10.10.3.1", 3), ("192.168.254.1", 4)]
+
+
+def test_default_backups_take_over_one_after_the_other_and_stay_in_range():
+    for distances in ([1, 1, 1, 1], [1, 2, 3, 255]):
+        data = core()
+        for wan, distance in zip(data["multiwan_wans"], distances):
+            wan["distance"] = distance
+        for wan in data["multiwan_wans"]:
+            routes = [e for e in routes_in(compile_routing_tables(core_intent(data)), "InternetVia" + wan["name"])
+                      if e["_key"].endswith(tuple(w["name"] for w in data["multiwan_wans"]))]
+            backups = [e["distance"] for e in routes if "failover" in e["_key"]]
+            assert backups == sorted(set(backups)) and all(d <= 255 for d in backups), (distances, wan["name"], backups)

@@ -335,3 +335,16 @@ def test_entries_of_one_rank_keep_the_order_of_desired():
     reordered = {MANGLE: [desired[MANGLE][i] for i in (2, 0, 1)]}
     moves = build_plan(reordered, actual, "p", "overridden")["ops"]
     assert [op["op"] for op in moves] == ["move"]
+
+
+def test_merging_part_of_a_rank_moves_nothing():
+    desired = {MANGLE: [want(k, 10000, action="mark-connection", new_connection_mark=k.upper()) for k in ("k1", "k2", "k3")]}
+    actual = predict({MANGLE: [DUMMY]}, build_plan(desired, {MANGLE: [DUMMY]}, "p", "overridden")["ops"])
+    for state in ("merged", "replaced"):
+        assert build_plan({MANGLE: [desired[MANGLE][2]]}, actual, "p", state)["ops"] == []
+    # A new entry of that rank joins after the ones already there.
+    new = want("k0", 10000, action="mark-connection", new_connection_mark="K0")
+    ops = build_plan({MANGLE: [new, desired[MANGLE][1]]}, actual, "p", "merged")["ops"]
+    assert [(op["op"], op["key"]) for op in ops] == [("add", "k0")]
+    after = predict(actual, ops)
+    assert [r.get("new-connection-mark") for r in after[MANGLE][1:]] == ["K1", "K2", "K3", "K0"]
