@@ -202,6 +202,16 @@ plan:
     after:
       description: The entry's predicted configuration after.
       type: dict
+    handle:
+      description:
+        - On V(add), the placeholder id C(new:<owner>:<key>) under which check mode predicts the new entry (later
+          runs given this plan as O(pending) address it by this id).
+      type: str
+    copied_tag:
+      description:
+        - On V(remove), V(true) when the entry goes because it carries a copied or forged owner tag (the tag of
+          another entry); a warning names both.
+      type: bool
 deferred:
   description:
     - Removals the run left for later because entries that stay still name the object (a routing table that a
