@@ -69,6 +69,8 @@ class Key:
     # The default in words, when it depends on other values ("1, 2, 3, ... in list order").
     default_doc: str = ""
     choices: Tuple[str, ...] = ()
+    # The YAML types in words, where ``type`` is raw or a list holds several ("int or str").
+    type_doc: str = ""
     # A list's element type.
     elements: str = ""
     # A mapping's keys, or the keys of a list's mapping entries.
@@ -301,7 +303,8 @@ _INTERFACE_RULE = "no quotes, backslashes, commas, `=` or control characters, no
 
 
 def _timeout(name: str) -> Key:
-    return Key(name, "str", "a RouterOS time (`1d`, `12h30m`, `00:10:00`)", read=read_duration)
+    return Key(name, "str", "a RouterOS time (`1d`, `12h30m`, `00:10:00`; a number is seconds)", type_doc="str or int",
+               read=read_duration)
 
 
 _VLAN_KEYS = (
@@ -317,7 +320,7 @@ WANS = Variable(
         "unique and well formed; every reference to a WAN name must exist.",
     keys=(
         Key("name", "str", required=True, read=read_wan_name,
-            doc="%s; unique. It is used in generated names, so the generated table, mark and list names must also be valid. "
+            doc="%s; unique. It is used in generated names, so the generated table, mark and list names must also be valid (`multiwan_names`). "
                 "Quote names made of digits (`\"1012\"`): a YAML number is refused." % _WAN_NAME_RULE),
         Key("interface", "str", required=True, read=read_interface,
             doc="the core's interface toward this WAN; unique among WANs; %s" % _INTERFACE_RULE),
@@ -333,7 +336,7 @@ WANS = Variable(
         Key("inbound", "bool", default=True, read=read_bool,
             doc="connections can arrive via this WAN (port forwards) and their replies must leave the same way; `false` = "
                 "outbound only (it still gets a table and marks when sites or load balancing use it)"),
-        Key("check_gateway", "raw", choices=CHECK_GATEWAY, read=one_of(CHECK_GATEWAY, false_means="none"),
+        Key("check_gateway", "raw", type_doc="str or `false`", choices=CHECK_GATEWAY, read=one_of(CHECK_GATEWAY, false_means="none"),
             default_doc="`ping` (`none` when the gateway is an interface)",
             doc="`none`, `ping`, `arp` (the values RouterOS offers; `false` means `none`); `ping`/`arp` need an IP gateway"),
         Key("distance", "int", read=whole_number(1, 255), default_doc="1, 2, 3, ... in list order",
@@ -349,7 +352,7 @@ WANS = Variable(
     ))
 
 INTERNAL_NETWORKS = Variable(
-    "multiwan_internal_networks", "list", elements="raw", kinds=(CORE,), required=True,
+    "multiwan_internal_networks", "list", elements="raw", type_doc="list of str or mapping", kinds=(CORE,), required=True,
     required_hint=": the networks behind the core (CIDR strings or {dst, gateway})",
     doc="Networks behind the core: CIDR strings, or mappings `{dst: CIDR, gateway: IP-or-interface}`.",
     keys=(
@@ -396,12 +399,12 @@ LOAD_BALANCING = Variable(
             doc="at least two known, distinct WAN names"),
         Key("classifier", "str", default="both-addresses-and-ports", choices=PCC_CLASSIFIERS, read=one_of(PCC_CLASSIFIERS),
             doc="`pcc` only: the hash input, %s" % ", ".join("`%s`" % c for c in PCC_CLASSIFIERS)),
-        Key("sticky_timeout", "str", default="1d", read=read_duration,
+        Key("sticky_timeout", "str", type_doc="str or int", default="1d", read=read_duration,
             doc="`nth` only: a RouterOS time; how long a source stays on its WAN"),
     ))
 
 NAMES = Variable(
-    "multiwan_names", "dict", kinds=(CORE, EDGE, COMMON),
+    "multiwan_names", "dict", kinds=(CORE, EDGE, COMMON), default_doc="each key's default",
     doc="Naming templates; `{wan}` is replaced by the WAN name.",
     keys=(
         Key("table", "str", default="InternetVia{wan}", placeholder="wan", null_is_value=True, read=template("wan"),
@@ -421,21 +424,21 @@ NAMES = Variable(
     ))
 
 FASTTRACK = Variable(
-    "multiwan_fasttrack", "dict", kinds=(CORE, EDGE, COMMON),
+    "multiwan_fasttrack", "dict", kinds=(CORE, EDGE, COMMON), default_doc="each key's default",
     doc="FastTrack for unmarked connections (marked connections are never fasttracked).",
     keys=(
         Key("enabled", "bool", default=True, null_is_value=True, read=read_bool,
             doc="FastTrack established/related connections that carry no connection mark"),
         Key("hw_offload", "bool", default=True, null_is_value=True, read=read_bool,
             doc="`hw-offload=yes` on the FastTrack rule; with `false` the argument is left out (RouterOS 7.22 has no "
-                "`hw-offload`: set `false` there)"),
+                "`hw-offload`: set `false` there, see [supported versions](engine.md#supported-routeros-versions))"),
     ))
 
 CONNTRACK = Variable(
     "multiwan_conntrack", "dict", kinds=(CORE, EDGE, COMMON), default=(), free_form=True,
     doc="Any writable `/ip/firewall/connection/tracking` setting, with underscores (`tcp_established_timeout: 1d`).",
     keys=(
-        Key("enabled", "str", choices=CONNTRACK_ENABLED, read=one_of(CONNTRACK_ENABLED, true_means="yes", false_means="no"),
+        Key("enabled", "str", type_doc="str or bool", choices=CONNTRACK_ENABLED, read=one_of(CONNTRACK_ENABLED, true_means="yes", false_means="no"),
             doc="`yes`, `no` or `auto` (`true` and `false` mean `yes` and `no`)"),
         Key("loose_tcp_tracking", "bool", read=read_bool, doc="a boolean"),
     ) + tuple(_timeout(name) for name in (
@@ -469,10 +472,10 @@ PORT_FORWARDS = Variable(
     keys=(
         Key("name", "str", required=True, read=_forward_name, doc="1-32 letters, digits, `_`, `.`, `-`; unique"),
         Key("protocol", "str", required=True, choices=PROTOCOLS, read=one_of(PROTOCOLS), doc="`tcp` or `udp`"),
-        Key("port", "raw", required=True, read=read_port, doc="public port 1-65535 (a number) or a range `low-high`"),
+        Key("port", "raw", type_doc="int or str", required=True, read=read_port, doc="public port 1-65535 (a number) or a range `low-high`"),
         Key("to_address", "str", required=True, read=read_ipv4,
             doc="IPv4 address of a server behind the core: inside `multiwan_edge.internal_networks`"),
-        Key("to_port", "raw", read=read_port, default_doc="the public port (ports are not rewritten)",
+        Key("to_port", "raw", type_doc="int or str", read=read_port, default_doc="the public port (ports are not rewritten)",
             doc="a port, or a range of the same size as `port`"),
         Key("source", "list", elements="str", read=list_of(read_network), default_doc="any client",
             doc="allow-list of client networks (CIDR or address)"),
