@@ -44,7 +44,8 @@ ROLE_KINDS = {
 SCHEMA_NAMES = frozenset(var.name for var in schema.VARIABLES)
 _CODE_RE = re.compile(r"`([^`]*)`")
 _ITALIC_RE = re.compile(r"\*([^*]+)\*")
-_LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+# A link of docs/intent.md: [text](file.md#anchor), relative to docs/.
+_LINK_RE = re.compile(r"\[([^\]]+)\]\(([^)#]+)(?:#[^)]*)?\)")
 _MARKUP_RE = re.compile(r"\b[CVOI]\(([^()]*)\)")
 
 
@@ -53,11 +54,11 @@ _MARKUP_RE = re.compile(r"\b[CVOI]\(([^()]*)\)")
 # ---------------------------------------------------------------------------------------------
 
 def ansible_markup(text: str) -> str:
-    """The schema's Markdown as Ansible documentation markup: `x` -> C(x), *x* -> I(x), a link -> its text."""
+    """The schema's Markdown as Ansible documentation markup: `x` -> C(x), *x* -> I(x), a link -> its text and file."""
     for code in _CODE_RE.findall(text):
         if ")" in code:
             raise ValueError("C(...) cannot hold %r: rephrase the schema's doc %r" % (code, text))
-    text = _LINK_RE.sub(r"\1", text)
+    text = _LINK_RE.sub(r"\1 (docs/\2)", text)
     return _ITALIC_RE.sub(r"I(\1)", _CODE_RE.sub(r"C(\1)", text))
 
 

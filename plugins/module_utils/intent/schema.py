@@ -358,7 +358,7 @@ INTERNAL_NETWORKS = Variable(
     keys=(
         Key("dst", "str", required=True, required_hint=" (the internal network in CIDR form)", null_is_value=True,
             read=read_network, doc="the internal network in CIDR form (a bare address means `/32`); no host bits set"),
-        Key("gateway", "str", default_doc="`connected`",
+        Key("gateway", "str", default="connected",
             read=string_of("an IPv4 address, an interface name or 'connected'"),
             doc="an IPv4 address, an interface name or `connected`; not on the WAN side (a WAN's gateway, inside a WAN "
                 "subnet, or a WAN interface)"),
