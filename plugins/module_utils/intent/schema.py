@@ -64,7 +64,8 @@ class Key:
     required: bool = False
     # Appended to "is required" in the validator's message.
     required_hint: str = ""
-    # The value the validator fills in when the key is not set (None: no fixed default).
+    # The value the validator fills in when the key is not set: None for no fixed default, () for an
+    # empty list or mapping.
     default: Any = None
     # The default in words, when it depends on other values ("1, 2, 3, ... in list order").
     default_doc: str = ""
