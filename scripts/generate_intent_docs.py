@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Write the files derived from the intent schema (plugins/module_utils/intent/schema.py).
