@@ -28,7 +28,7 @@ _FLAG_FIELDS = ("dynamic", "builtin", "connect", "dhcp", "static")
 def read_fields(path, extra=None):
     """The ``.proplist`` of a path: its writable fields, flags and any pass-through field."""
     spec = schema_mod.get(path)
-    names = [".id"] + sorted(spec["fields"]) + list(_FLAG_FIELDS)
+    names = [".id"] + sorted(spec.fields) + list(_FLAG_FIELDS)
     for name in sorted(extra or []):
         if name not in names:
             names.append(name)
@@ -45,7 +45,7 @@ def desired_extra_fields(desired):
         for entry in entries or []:
             if isinstance(entry, dict):
                 for name in entry:
-                    if isinstance(name, str) and not name.startswith("_") and name not in spec["fields"]:
+                    if isinstance(name, str) and not name.startswith("_") and name not in spec.fields:
                         extra.setdefault(path, set()).add(name)
     return extra
 
@@ -77,7 +77,7 @@ def applied_positions(ops, results, actual):
     tables = {}
     positions = {}
     for index, (op, res) in enumerate(zip(ops, results)):
-        if res is None or not res.ok or not schema_mod.get(op["path"])["ordered"]:
+        if res is None or not res.ok or not schema_mod.get(op["path"]).ordered:
             continue
         path = op["path"]
         if path not in tables:
@@ -107,8 +107,8 @@ def previous_values(op):
     for field in op["fields"]:
         value = before.get(field)
         if value is None:
-            value = spec["defaults"].get(field)
-        if value is None and spec["singleton"]:
+            value = spec.defaults.get(field)
+        if value is None and spec.singleton:
             missing.append(field)
             continue
         restore[field] = value
@@ -144,7 +144,7 @@ def _undo_ops(ops, results, new_ids, positions=None):
                 undo.append({"op": "set", "path": op["path"], "key": op["key"], "id": op.get("id"),
                              "fields": restore, "before": op.get("after"), "after": op.get("before") or {}})
         elif kind == "remove":
-            target = op.get("undo_before") if schema_mod.get(op["path"])["ordered"] else None
+            target = op.get("undo_before") if schema_mod.get(op["path"]).ordered else None
             before = dict(op.get("full_before") or op["before"])
             undo.append({"op": "add", "path": op["path"], "key": op["key"], "id": None,
                          "fields": before, "before": None, "after": dict(before),
@@ -233,7 +233,7 @@ def _check_restored_order(transport, undo, actual, id_map):
     """Read the ordered paths the undo touched again; name each one whose rows are not back in place."""
     paths = []
     for uop in undo:
-        if schema_mod.get(uop["path"])["ordered"] and uop["path"] not in paths:
+        if schema_mod.get(uop["path"]).ordered and uop["path"] not in paths:
             paths.append(uop["path"])
     if not paths:
         return []
@@ -262,7 +262,7 @@ def full_rows_for_removes(transport, ops, actual):
     """
     paths = []
     for op in ops:
-        if op["op"] == "remove" and op["path"] not in paths and not schema_mod.get(op["path"])["singleton"]:
+        if op["op"] == "remove" and op["path"] not in paths and not schema_mod.get(op["path"]).singleton:
             paths.append(op["path"])
     if not paths or getattr(transport, "reads_full_rows", False):
         return {}
@@ -287,7 +287,7 @@ def full_rows_for_removes(transport, ops, actual):
             continue
         spec = schema_mod.get(op["path"])
         fields = dict((k, v) for k, v in row.items()
-                      if not k.startswith(".") and k not in spec["readonly"])
+                      if not k.startswith(".") and k not in spec.readonly)
         found[(op["path"], op.get("id"))] = fields
     if missing:
         raise PlanError(["%s: the entry changed on the router while the run was planning; re-run" % m for m in missing])

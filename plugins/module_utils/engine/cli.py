@@ -99,8 +99,8 @@ class Selectors(object):
         comment = row.get("comment")
         if comment and comment not in self._repeated.get(path, ()):
             return find_expr([("comment", comment)])
-        if spec and spec["key"] and all(row.get(k) for k in spec["key"]):
-            return find_expr([(k, row[k]) for k in spec["key"]])
+        if spec and spec.key and all(row.get(k) for k in spec.key):
+            return find_expr([(k, row[k]) for k in spec.key])
         if row.get(".id"):
             return str(row[".id"])
         fields = sorted((k, v) for k, v in row.items() if not k.startswith("."))
@@ -111,7 +111,7 @@ def _field_words(fields, spec):
     words = []
     for name in sorted(fields):
         value = fields[name]
-        kind = spec["fields"].get(name) if spec else None
+        kind = spec.fields.get(name) if spec else None
         if kind == "switch":
             from ansible_collections.multiwan.routeros.plugins.module_utils.engine.normalize import parse_bool
             words.append(name if value is not None and parse_bool(value) is not False else "!" + name)
@@ -145,7 +145,7 @@ def render_op(op, selectors, added=None):
         if before:
             words.append("place-before=%s" % before)
         return "%s add %s" % (prefix, " ".join(words))
-    if spec and spec["singleton"]:
+    if spec and spec.singleton:
         return "%s set %s" % (prefix, " ".join(_field_words(op["fields"], spec)))
     row = op.get("before") or {}
     if op.get("id") is not None:
@@ -356,7 +356,7 @@ def parse_export(text, paths=None):
             result.setdefault(path, []).append(row)
         elif verb == "set":
             spec = schema_mod.PATHS.get(path)
-            if spec and spec.get("singleton"):
+            if spec and spec.singleton:
                 rows = result.setdefault(path, [{}])
                 rows[0].update(row)
             else:

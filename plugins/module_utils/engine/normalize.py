@@ -188,11 +188,11 @@ def _canonical(kind, value, default=None):
 
 
 def field_kind(spec, field):
-    return spec["fields"].get(field, "str")
+    return spec.fields.get(field, "str")
 
 
 def canon_field(spec, field, value):
-    return canonical(field_kind(spec, field), value, spec["defaults"].get(field))
+    return canonical(field_kind(spec, field), value, spec.defaults.get(field))
 
 
 def equal(spec, field, desired, actual):
@@ -212,6 +212,6 @@ def display(spec, field, value):
 def canonical_row(spec, row):
     """A row's writable fields in canonical form (defaults filled in), for comparisons."""
     out = {}
-    for field in spec["fields"]:
+    for field in spec.fields:
         out[field] = canon_field(spec, field, row.get(field))
     return out

@@ -94,7 +94,7 @@ def prepare_desired(desired, owner, paths=None):
                 continue
             seen[ident] = where
             out.append(item)
-        if spec["singleton"] and len(out) > 1:
+        if spec.singleton and len(out) > 1:
             problems.append("%s: singleton menu takes one entry" % path)
         result[path] = out
     if problems:
@@ -103,7 +103,7 @@ def prepare_desired(desired, owner, paths=None):
 
 
 def _prepare_entry(spec, entry, where, problems, warnings):
-    path = spec["path"]
+    path = spec.path
     if not isinstance(entry, dict):
         problems.append("%s: entry must be a mapping, got %s" % (where, type(entry).__name__))
         return None
@@ -119,7 +119,7 @@ def _prepare_entry(spec, entry, where, problems, warnings):
                 problems.append("%s: unknown meta key %r (allowed: %s)" % (where, name, ", ".join(sorted(schema_mod.META_KEYS))))
                 bad = True
             continue
-        if name in spec["readonly"] or name.startswith("."):
+        if name in spec.readonly or name.startswith("."):
             problems.append("%s: field %r is read-only" % (where, name))
             bad = True
             continue
@@ -128,7 +128,7 @@ def _prepare_entry(spec, entry, where, problems, warnings):
             problems.append("%s: value of %r must be a string, number, boolean or list of them" % (where, name))
             bad = True
             continue
-        if name not in spec["fields"]:
+        if name not in spec.fields:
             warnings.append("%s: field %r is not in the schema of %s; passed through as text" % (where, name, path))
         fields[name] = text
     has_comment = "comment" in fields
@@ -148,7 +148,7 @@ def _prepare_entry(spec, entry, where, problems, warnings):
             bad = True
         else:
             item["gateway_connected"] = True
-    if spec["ordered"]:
+    if spec.ordered:
         rank = entry.get("_rank")
         if isinstance(rank, bool) or not isinstance(rank, int) or rank < 0:
             problems.append("%s: _rank (a non-negative integer) is required on ordered path %s" % (where, path))
@@ -157,19 +157,19 @@ def _prepare_entry(spec, entry, where, problems, warnings):
             item["rank"] = rank
     elif "_rank" in entry:
         warnings.append("%s: _rank ignored, %s is not ordered" % (where, path))
-    if spec["singleton"]:
+    if spec.singleton:
         item["ident"] = ("singleton",)
         item["key"] = "settings"
         item["label"] = path
         return None if bad else item
-    if spec["key"]:
-        missing = [k for k in spec["key"] if not fields.get(k)]
+    if spec.key:
+        missing = [k for k in spec.key if not fields.get(k)]
         if missing:
             problems.append("%s: key field(s) %s missing" % (where, ", ".join(missing)))
             return None
-        values = tuple(canon_field(spec, k, fields[k]) for k in spec["key"])
+        values = tuple(canon_field(spec, k, fields[k]) for k in spec.key)
         item["ident"] = values
-        item["label"] = " ".join("%s=%s" % (k, fields[k]) for k in spec["key"])
+        item["label"] = " ".join("%s=%s" % (k, fields[k]) for k in spec.key)
         key = entry.get("_key")
         item["key"] = str(key) if key is not None else owner_mod.key_from_values(values)
     else:
@@ -191,7 +191,7 @@ def _prepare_entry(spec, entry, where, problems, warnings):
 def _expected(spec, fields):
     """Fields an entry must have although ``desired`` does not give them: those that decide whether it
     does anything at all. A disabled address-list entry or interface-list member is not "present"."""
-    return dict((f, spec["defaults"][f]) for f in BEHAVIOUR_FIELDS if f in spec["fields"] and f not in fields and f in spec["defaults"])
+    return dict((f, spec.defaults[f]) for f in BEHAVIOUR_FIELDS if f in spec.fields and f not in fields and f in spec.defaults)
 
 
 # --------------------------------------------------------------------------------------------
@@ -201,11 +201,11 @@ def _expected(spec, fields):
 def writable(spec, row):
     """The configuration part of a row (no id, counters, flags)."""
     return dict((k, v) for k, v in row.items()
-                if not k.startswith(".") and k not in spec["readonly"])
+                if not k.startswith(".") and k not in spec.readonly)
 
 
 def natural_key(spec, row):
-    return tuple(canon_field(spec, k, row.get(k)) for k in spec["key"])
+    return tuple(canon_field(spec, k, row.get(k)) for k in spec.key)
 
 
 def _row_matches(spec, fields, row):
@@ -219,9 +219,9 @@ def _differences(spec, fields, row):
 
 
 def _adopt_identity_matches(spec, entry, row):
-    ignore = set(spec["adopt_ignore"])
+    ignore = set(spec.adopt_ignore)
     names = set(f for f in entry["fields"] if f not in ignore)
-    names |= set(f for f in writable(spec, row) if f not in ignore and f in spec["fields"])
+    names |= set(f for f in writable(spec, row) if f not in ignore and f in spec.fields)
     return all(equal(spec, f, entry["fields"].get(f), row.get(f)) for f in names)
 
 
@@ -350,7 +350,7 @@ def _op(op, spec, key, row=None, fields=None, **extra):
                 after[k] = v
     result = {
         "op": op,
-        "path": spec["path"],
+        "path": spec.path,
         "key": key,
         "id": row.get(".id") if row is not None else None,
         "fields": dict(fields or {}),
@@ -363,9 +363,9 @@ def _op(op, spec, key, row=None, fields=None, **extra):
 
 def _plan_path(spec, entries, rows, owner, state, adopt, purge_filter, placement, problems, warnings):
     pp = _PathPlan(spec)
-    path = spec["path"]
-    visible = [r for r in rows if not schema_mod.is_invisible(spec, r)]
-    if spec["singleton"]:
+    path = spec.path
+    visible = [r for r in rows if not schema_mod.is_invisible(r)]
+    if spec.singleton:
         _plan_singleton(pp, spec, entries, visible, state, warnings)
         return pp
     tags = {}
@@ -374,7 +374,7 @@ def _plan_path(spec, entries, rows, owner, state, adopt, purge_filter, placement
     mine = [r for r in visible if tags[id(r)] and tags[id(r)][0] == owner]
     claimed = set()
     matches = []  # (entry, row or None, adopted)
-    if spec["key"]:
+    if spec.key:
         index = {}
         for r in visible:
             index.setdefault(natural_key(spec, r), []).append(r)
@@ -453,7 +453,7 @@ def _plan_path(spec, entries, rows, owner, state, adopt, purge_filter, placement
             description = owner_mod.strip(row.get("comment"))
         desired_comment = owner_mod.compose(description, owner, entry["key"], entry["rank"])
         if row is None:
-            missing = [f for f in spec["required"] if not entry["fields"].get(f)]
+            missing = [f for f in spec.required if not entry["fields"].get(f)]
             if missing:
                 problems.append("%s (%s): cannot add without %s" % (entry["where"], entry["label"], ", ".join(missing)))
                 continue
@@ -486,7 +486,7 @@ def _plan_path(spec, entries, rows, owner, state, adopt, purge_filter, placement
     _purge(pp, spec, visible, tags, claimed, purge_filter)
     removed_ids = set(op["id"] for op in pp.removes)
 
-    if spec["ordered"]:
+    if spec.ordered:
         _plan_order(pp, spec, rows, tags, matches, new_entries, after_rows, removed_ids, owner, placement)
     else:
         for entry, fields in new_entries:
@@ -496,13 +496,13 @@ def _plan_path(spec, entries, rows, owner, state, adopt, purge_filter, placement
 
 
 def _row_summary(spec, row):
-    shown = [f for f in (spec["key"] or []) + ["chain", "action", "dst-address", "gateway", "routing-table"] if row.get(f)]
+    shown = [f for f in list(spec.key or ()) + ["chain", "action", "dst-address", "gateway", "routing-table"] if row.get(f)]
     return " ".join("%s=%s" % (f, row.get(f)) for f in dict.fromkeys(shown)) or str(row.get(".id"))
 
 
 def _copied_tag_warning(spec, key, row, holder):
     return ("%s: removing %s (%s): it carries the owner tag %s of %s (%s), a copied or forged comment"
-            % (spec["path"], row.get(".id"), _row_summary(spec, row), key, holder.get(".id"), _row_summary(spec, holder)))
+            % (spec.path, row.get(".id"), _row_summary(spec, row), key, holder.get(".id"), _row_summary(spec, holder)))
 
 
 def _dedupe_removes(pp):
@@ -535,14 +535,14 @@ def _changes(spec, entry, row, desired_comment, state):
     if row.get("comment", "") != desired_comment:
         changes["comment"] = desired_comment
     if state in _RESET_STATES:
-        keys = set(spec["key"] or []) | set(spec["no_reset"])
-        for field in spec["fields"]:
+        keys = set(spec.key or []) | set(spec.no_reset)
+        for field in spec.fields:
             if field in entry["fields"] or field == "comment" or field in keys:
                 continue
             if row.get(field) is None:
                 continue
             if canon_field(spec, field, row.get(field)) != canon_field(spec, field, None):
-                changes[field] = spec["defaults"].get(field)
+                changes[field] = spec.defaults.get(field)
     return changes
 
 
@@ -550,7 +550,7 @@ def _plan_singleton(pp, spec, entries, visible, state, warnings):
     if not entries:
         return
     if state == "deleted":
-        warnings.append("%s: a singleton menu cannot be deleted; left as it is" % spec["path"])
+        warnings.append("%s: a singleton menu cannot be deleted; left as it is" % spec.path)
         return
     row = visible[0] if visible else {}
     changes = {}
@@ -564,9 +564,9 @@ def _plan_singleton(pp, spec, entries, visible, state, warnings):
 
 
 def _plan_order(pp, spec, rows, tags, matches, new_entries, after_rows, removed_ids, owner, placement):
-    scope_field = spec["scope"]
+    scope_field = spec.scope
     table = [r.get(".id") for r in rows if r.get(".id") not in removed_ids]
-    dynamic = set(r.get(".id") for r in rows if schema_mod.is_invisible(spec, r))
+    dynamic = set(r.get(".id") for r in rows if schema_mod.is_invisible(r))
     # Entries sort by rank, then owner; equal ranks keep the order of ``desired`` for this owner's
     # entries and the table order for anyone else's, so ranks never depend on list positions. When
     # ``desired`` leaves out some of this owner's entries of a rank (merged, replaced), it does not
@@ -656,7 +656,7 @@ def _record_undo_positions(ops, actual):
     for path, rows in actual.items():
         tables[path] = [r.get(".id") for r in rows or []]
     for op in ops:
-        if not schema_mod.get(op["path"])["ordered"]:
+        if not schema_mod.get(op["path"]).ordered:
             continue  # position does not matter there, and tables can be large
         table = tables.setdefault(op["path"], [])
         if op["op"] == "add":
@@ -723,13 +723,13 @@ def gather(actual, owner, paths):
     foreign = {}
     for path in paths:
         spec = schema_mod.get(path)
-        if spec["singleton"]:
+        if spec.singleton:
             continue
         rows = actual.get(path) or []
         out = []
         other = []
         for r in rows:
-            if schema_mod.is_invisible(spec, r):
+            if schema_mod.is_invisible(r):
                 continue
             tag = owner_mod.parse(r.get("comment"))
             if tag is None:
@@ -738,7 +738,7 @@ def gather(actual, owner, paths):
             if tag[0] != owner:
                 continue
             out.append(to_desired(spec, r, tag))
-        if spec["ordered"]:
+        if spec.ordered:
             out.sort(key=lambda e: e.get("_rank", _INF_RANK))
         gathered[path] = out
         foreign[path] = other
@@ -747,23 +747,23 @@ def gather(actual, owner, paths):
 
 def to_desired(spec, row, tag):
     entry = {}
-    keys = set(spec["key"] or [])
+    keys = set(spec.key or [])
     for field, value in writable(spec, row).items():
         if field == "comment":
             desc = owner_mod.strip(value)
             if desc:
                 entry["comment"] = desc
             continue
-        if spec["fields"].get(field) == "switch":
+        if spec.fields.get(field) == "switch":
             # A switch prints as "" when set; in `desired` that would read as "unset".
             entry[field] = True
-        elif field in keys or field not in spec["defaults"] or \
+        elif field in keys or field not in spec.defaults or \
                 canon_field(spec, field, value) != canon_field(spec, field, None):
             entry[field] = value
-    if spec["singleton"]:
+    if spec.singleton:
         return entry
-    if not spec["key"] or tag[1] != owner_mod.key_from_values(natural_key(spec, row)):
+    if not spec.key or tag[1] != owner_mod.key_from_values(natural_key(spec, row)):
         entry["_key"] = tag[1]
-    if spec["ordered"] and tag[2] is not None:
+    if spec.ordered and tag[2] is not None:
         entry["_rank"] = tag[2]
     return dict(sorted(entry.items()))

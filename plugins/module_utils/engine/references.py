@@ -36,10 +36,10 @@ def _references_of(op):
     spec = schema_mod.get(op["path"])
     after = op.get("after") or {}
     out = []
-    for field in sorted(spec["references"]):
+    for field in sorted(spec.references):
         name = referenced_name(after.get(field))
         if name is not None:
-            target, key_field = spec["references"][field]
+            target, key_field = spec.references[field]
             out.append((field, after.get(field), target, key_field, name))
     return out
 
@@ -61,7 +61,7 @@ def existing_names(path, key_field, rows, ops):
     this run adds; rows this run removes do not count, since removals run last.
     """
     removed = set(op.get("id") for op in ops if op["path"] == path and op["op"] == "remove")
-    names = set(schema_mod.get(path)["builtin"])
+    names = set(schema_mod.get(path).builtin)
     for row in rows or []:
         if row.get(".id") in removed:
             continue
@@ -120,7 +120,7 @@ def referrers(target):
     """``{path: [(field, key field), ...]}`` of every menu whose entries name objects of ``target``."""
     found = {}
     for path in sorted(schema_mod.PATHS):
-        for field, (ref_path, key_field) in sorted(schema_mod.get(path)["references"].items()):
+        for field, (ref_path, key_field) in sorted(schema_mod.get(path).references.items()):
             if ref_path == target:
                 found.setdefault(path, []).append((field, key_field))
     return found
@@ -148,7 +148,7 @@ def users_of_removals(ops, predicted):
         for path, fields in referrers(op["path"]).items():
             spec = schema_mod.get(path)
             for row in predicted.get(path) or []:
-                if schema_mod.is_invisible(spec, row):
+                if schema_mod.is_invisible(row):
                     continue
                 for field, key_field in fields:
                     name = referenced_name(row.get(field))

@@ -85,7 +85,7 @@ def diff_of(ops, actual=None):
         if op["op"] == "move":
             before += "position: before %s\n" % where(op["path"], op.get("undo_before"))
             after += "position: before %s\n" % where(op["path"], op.get("destination"))
-        elif op["op"] == "add" and schema_mod.get(op["path"])["ordered"]:
+        elif op["op"] == "add" and schema_mod.get(op["path"]).ordered:
             after += "position: before %s\n" % where(op["path"], op.get("place_before"))
         diffs.append({
             "before_header": "%s (%s)" % (label, "absent" if op["op"] == "add" else "router"),
@@ -247,17 +247,17 @@ def parse_offline(text, owner, paths=None):
             tag = owner_mod.parse(row.get("comment"))
             if tag is not None and tag[0] != owner:
                 continue
-            if spec["singleton"]:
+            if spec.singleton:
                 out.append(dict(sorted((k, v) for k, v in row.items() if not k.startswith("."))))
                 continue
-            if tag is None and spec["key"]:
+            if tag is None and spec.key:
                 tag = (owner, owner_mod.key_from_values(plan_mod.natural_key(spec, row)), None)
             elif tag is None:
-                scope = row.get(spec["scope"], "") if spec["scope"] else ""
+                scope = row.get(spec.scope, "") if spec.scope else ""
                 base = scope or path.rsplit("/", 1)[-1]
                 counters[base] = counters.get(base, 0) + 1
                 key = owner_mod.key_from_values(["%s-%d" % (base, counters[base])])
-                rank = (index + 1) * 10 if spec["ordered"] else None
+                rank = (index + 1) * 10 if spec.ordered else None
                 tag = (owner, key, rank)
             out.append(plan_mod.to_desired(spec, row, tag))
         parsed[path] = out

@@ -64,8 +64,8 @@ def _to_api(value):
 
 
 def switch_fields(path):
-    spec = schema_mod.PATHS.get(path, {})
-    return frozenset(f for f, kind in spec.get("fields", {}).items() if kind == "switch")
+    spec = schema_mod.PATHS.get(path)
+    return frozenset(f for f, kind in spec.fields.items() if kind == "switch") if spec else frozenset()
 
 
 def command_words(command):
@@ -412,7 +412,7 @@ class ApiTransport(Transport):
             words = []
             if fields.get(path):
                 words.append("=.proplist=%s" % ",".join(fields[path]))
-            words.extend(schema_mod.PATHS.get(path, {}).get("api_query", []))
+            words.extend(schema_mod.get(path).api_query if schema_mod.is_known(path) else ())
             sentences.append((path.rstrip("/") + "/print", words))
         results = self.pipeline(sentences)
         self.stats["reads"] += len(paths)

@@ -40,25 +40,25 @@ def test_referenced_name_strips_the_negation(value, name):
 def test_every_reference_names_a_known_path_its_writer_requires_first():
     for path in schema.PATHS:
         spec = schema.get(path)
-        for field, (target, key_field) in spec["references"].items():
-            assert field in spec["fields"], (path, field)
+        for field, (target, key_field) in spec.references.items():
+            assert field in spec.fields, (path, field)
             assert schema.is_known(target)
-            assert schema.get(target)["key"] == [key_field]
+            assert schema.get(target).key == (key_field,)
             # dependency order writes the referenced objects before the entries naming them
-            assert target in spec["requires"], (path, field)
+            assert target in spec.requires, (path, field)
 
 
 def test_the_listed_hard_references():
-    assert schema.get(MANGLE)["references"] == {
+    assert schema.get(MANGLE).references == {
         "new-routing-mark": (TABLE, "name"), "in-interface-list": (LISTS, "name"), "out-interface-list": (LISTS, "name")}
     for path in ("/ip/firewall/filter", "/ip/firewall/nat", "/ip/firewall/raw"):
-        assert set(schema.get(path)["references"]) == {"in-interface-list", "out-interface-list"}
-    assert schema.get("/ip/route")["references"] == {"routing-table": (TABLE, "name")}
-    assert schema.get("/routing/rule")["references"]["table"] == (TABLE, "name")
-    assert schema.get("/interface/list/member")["references"] == {"list": (LISTS, "name")}
-    assert schema.get("/ip/address")["references"] == {}
-    assert schema.get(TABLE)["builtin"] == ["main"]
-    assert schema.get(LISTS)["builtin"] == ["all", "none", "dynamic", "static"]
+        assert set(schema.get(path).references) == {"in-interface-list", "out-interface-list"}
+    assert schema.get("/ip/route").references == {"routing-table": (TABLE, "name")}
+    assert schema.get("/routing/rule").references["table"] == (TABLE, "name")
+    assert schema.get("/interface/list/member").references == {"list": (LISTS, "name")}
+    assert schema.get("/ip/address").references == {}
+    assert schema.get(TABLE).builtin == ("main",)
+    assert schema.get(LISTS).builtin == ("all", "none", "dynamic", "static")
 
 
 def test_missing_table_is_reported_with_path_key_field_and_hint():
