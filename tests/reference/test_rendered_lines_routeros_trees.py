@@ -22,7 +22,7 @@ from ansible.vars.manager import VariableManager
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.dispatch import CORE_ROLES, EDGE_ROLES, desired_state
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import render_offline
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.offline import render_offline
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import PCC_CLASSIFIERS
 
 INVENTORY = os.path.join(trees.ROOT, "inventory", "example", "hosts.yml")

@@ -407,9 +407,9 @@ def _build_table(declared: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Path
     problems = []
     for spec in specs.values():
         problems.extend("%s requires unknown path %s" % (spec.path, dep) for dep in spec.requires if dep not in specs)
-        for field, (target, key_field) in sorted(spec.references.items()):
+        for name, (target, key_field) in sorted(spec.references.items()):
             if target not in specs or key_field not in specs[target].fields:
-                problems.append("%s: reference %s names %s %s, which is not a declared field" % (spec.path, field, target, key_field))
+                problems.append("%s: reference %s names %s %s, which is not a declared field" % (spec.path, name, target, key_field))
     if problems:
         raise SchemaError("; ".join(problems))
     return MappingProxyType(specs)

@@ -26,8 +26,8 @@ except ImportError as exc:  # pragma: no cover - reported by the module
     HAS_PARAMIKO = False
     PARAMIKO_IMPORT_ERROR = exc
 
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine import cli as cli_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.export import parse_export
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import (
     CommandError,
     TransportError,
@@ -148,7 +148,7 @@ def parse_read_output(output, paths):
         bad = [ln for ln in sec["export"] if not ln.startswith("#") and not ln.startswith("/") and looks_like_error(ln)]
         if bad:
             raise CommandError("reading %s failed: %s" % (path, bad[0].strip()), command=path)
-        rows = cli_mod.parse_export(text).get(path, [])
+        rows = parse_export(text).get(path, [])
         spec = schema_mod.get(path) if schema_mod.is_known(path) else None
         if spec is not None and not spec.singleton:
             ids = _ids(sec["ids"])

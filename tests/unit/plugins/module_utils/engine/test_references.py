@@ -29,7 +29,7 @@ def mark_routing(key, table, rank=100, **fields):
 
 
 def plan_ops(desired, actual=None, state="merged"):
-    return build_plan(desired, actual or {}, "pbr", state)["ops"]
+    return build_plan(desired, actual or {}, "pbr", state).ops
 
 
 @pytest.mark.parametrize("value, name", [("T", "T"), ("!WAN", "WAN"), (" ! WAN ", "WAN"), ("", None), (None, None), ("!", None)])
@@ -116,7 +116,7 @@ def test_a_table_removed_by_the_same_run_is_missing():
     actual = {TABLE: [{".id": "*400", "name": "Old", "comment": "[mwan:pbr:Old]"}]}
     desired = {TABLE: [], MANGLE: [mark_routing("a", "Old")]}
     ops = plan_ops(desired, actual, state="overridden")
-    assert [op["op"] for op in ops] == ["add", "remove"]
+    assert [op.verb for op in ops] == ["add", "remove"]
     assert existing_names(TABLE, "name", actual[TABLE], ops) == {"main"}
     assert [item["name"] for item in find_missing(ops, actual)] == ["Old"]
 
@@ -126,18 +126,18 @@ def test_a_set_is_checked_on_its_resulting_entry():
            "comment": "[mwan:pbr:a@100]"}
     actual = {MANGLE: [row], TABLE: [{".id": "*400", "name": "A"}]}
     ops = plan_ops({MANGLE: [mark_routing("a", "B")]}, actual)
-    assert [op["op"] for op in ops] == ["set"]
+    assert [op.verb for op in ops] == ["set"]
     assert [item["value"] for item in find_missing(ops, actual)] == ["B"]
     # a set that leaves the reference alone is fine while the object exists
     ops = plan_ops({MANGLE: [mark_routing("a", "A", log=True)]}, actual)
-    assert [op["op"] for op in ops] == ["set"] and missing_references(ops, actual) == []
+    assert [op.verb for op in ops] == ["set"] and missing_references(ops, actual) == []
 
 
 def test_removals_and_unreferenced_writes_need_no_read():
     actual = {MANGLE: [{".id": "*5", "chain": "prerouting", "action": "mark-routing", "new-routing-mark": "A",
                         "comment": "[mwan:pbr:a@100]"}]}
     ops = plan_ops({MANGLE: []}, actual, state="overridden")
-    assert [op["op"] for op in ops] == ["remove"]
+    assert [op.verb for op in ops] == ["remove"]
     assert referenced_paths(ops) == [] and missing_references(ops, actual) == []
     ops = plan_ops({"/ip/firewall/address-list": [{"list": "L", "address": "10.0.0.1"}]})
     assert referenced_paths(ops) == []
