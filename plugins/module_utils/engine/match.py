@@ -56,7 +56,7 @@ class Match:
     adopted: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class Matching:
     """What ``match_rows`` found: the matches, the rows claimed (by ``id(row)``) and the copies of a
     managed entry's tag on other rows (``(key, copy, holder)``), which are removed."""
