@@ -25,8 +25,9 @@ import datetime
 import re
 from typing import List, Optional, Tuple
 
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.apply import commands_for
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.commands import commands_for
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import EngineError
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.operation import Operation
 
 PATH = "/system/script"
 DEFAULT_NAME = "multiwan-lock"
@@ -168,13 +169,13 @@ def read_lock_row(transport, name: str) -> Optional[dict]:
     return None
 
 
-def _run(transport, ops: List[dict], actual: dict):
+def _run(transport, ops: List[Operation], actual: dict):
     commands, lines = commands_for(ops, actual, prefer_ids=True)
     return transport.execute(commands), lines
 
 
-def _remove_op(row: dict) -> dict:
-    return {"op": "remove", "path": PATH, "id": row[".id"], "before": {"name": row.get("name")}}
+def _remove_op(row: dict) -> Operation:
+    return Operation("remove", PATH, id=row[".id"], before={"name": row.get("name")})
 
 
 def acquire(transport, name: str, run_id: str, holder: str, timeout: int, now: datetime.datetime,
@@ -192,7 +193,7 @@ def acquire(transport, name: str, run_id: str, holder: str, timeout: int, now: d
     if decision == TAKE_OVER:
         ops.append(_remove_op(row))
         warnings.append("run lock %s: took over the stale lock of %s" % (name, describe(current)))
-    ops.append({"op": "add", "path": PATH, "fields": {"name": name, "comment": lock_comment(lock)}})
+    ops.append(Operation("add", PATH, fields={"name": name, "comment": lock_comment(lock)}))
     result = {"changed": True, "lock": as_dict(lock, name), "previous": as_dict(current, name), "warnings": warnings}
     actual = {PATH: [row] if row else []}
     if check_mode:
@@ -204,7 +205,7 @@ def acquire(transport, name: str, run_id: str, holder: str, timeout: int, now: d
     for op in ops:
         results, op_lines = _run(transport, [op], actual)
         lines.extend(op_lines)
-        if op["op"] == "remove" or (results and results[0].ok):
+        if op.verb == "remove" or (results and results[0].ok):
             continue
         winner = acquire_decision(read_lock_row(transport, name), run_id, now)[1]
         raise LockHeld(held_message(name, winner) if winner else "the run lock %s could not be added: %s"

@@ -29,11 +29,11 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors im
     EngineError,
     PlanError,
 )
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import (
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.desired import validate
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.run import reconcile
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.offline import (
     parse_offline,
-    reconcile,
     render_offline,
-    validate,
 )
 from ansible_collections.multiwan.routeros.plugins.module_utils.transport.factory import (
     missing_library,

@@ -6,7 +6,7 @@ Against the lab router through both transports (librouteros, paramiko).
 import pytest
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import PlanError
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import reconcile
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.run import reconcile
 
 from engine_support import TRANSPORTS, open_lab, rows, writes
 

@@ -6,7 +6,7 @@ import pytest
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import ApplyError, PlanError
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import reconcile
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.run import reconcile
 from ansible_collections.multiwan.routeros.plugins.module_utils.transport.ssh import TableChangedError
 
 from engine_support import TRANSPORTS, export_body, open_lab, reads, rows, writes
@@ -147,7 +147,7 @@ def test_failed_write_is_undone(lab_router, kind):
 def comparable(path, dump):
     """Rows without ids and timestamps; order matters only on ordered paths."""
     out = [dict((k, v) for k, v in r.items() if k not in (".id", "creation-time")) for r in dump.get(path, [])]
-    if schema.get(path)["ordered"]:
+    if schema.get(path).ordered:
         return out
     return sorted(out, key=lambda r: sorted(r.items()))
 
@@ -335,7 +335,7 @@ def test_every_other_menu_converges_and_stays_converged(lab_router, kind):
 
 
 def test_parsed_export_brings_a_hand_made_config_under_management(lab_router, kind):
-    from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import parse_offline
+    from ansible_collections.multiwan.routeros.plugins.module_utils.engine.offline import parse_offline
 
     cli = lab_router.control.cli
     cli("/routing table add name=ViaB fib")

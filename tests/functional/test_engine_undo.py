@@ -4,7 +4,7 @@ import pytest
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import ApplyError, PlanError
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import reconcile
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.run import reconcile
 from ansible_collections.multiwan.routeros.plugins.module_utils.transport.api import ApiTransport
 
 from engine_support import TRANSPORTS, export_body, open_lab, rows, writes
@@ -48,7 +48,7 @@ def converge(lab, kind, desired, owner="undo", state="overridden", **kwargs):
 def comparable(path, dump):
     """Rows without ids and timestamps; order matters only on ordered paths."""
     out = [dict((k, v) for k, v in r.items() if k not in (".id", "creation-time")) for r in dump.get(path, [])]
-    if schema.get(path)["ordered"]:
+    if schema.get(path).ordered:
         return out
     return sorted(out, key=lambda r: sorted(r.items()))
 
@@ -89,7 +89,7 @@ def test_purged_rule_with_a_field_unknown_to_the_schema_is_restored_intact(lab_r
     converge(lab_router, kind, {"/interface/list": [{"name": "X"}]})
     lab_router.control.cli('/ip firewall filter add chain=forward action=drop protocol=tcp tls-host=*.bad.example '
                            'comment="block bad TLS"')
-    assert "tls-host" not in schema.get(FILTER)["fields"]
+    assert "tls-host" not in schema.get(FILTER).fields
     before = lab_router.control.dump()["rows"]
     kwargs = dict(paths=["/interface/list"], purge={FILTER: {"comment": "block bad TLS"}})
     plan = converge(lab_router, kind, {"/interface/list": []}, check_mode=True, **kwargs)["plan"]
@@ -169,7 +169,7 @@ def export_lines(text):
             continue
         path = schema.api_path(line.split(" add ", 1)[0].split(" set ", 1)[0])
         groups.setdefault(path, []).append(line)
-    return dict((path, lines if schema.is_known(path) and schema.get(path)["ordered"] else sorted(lines))
+    return dict((path, lines if schema.is_known(path) and schema.get(path).ordered else sorted(lines))
                 for path, lines in groups.items())
 
 

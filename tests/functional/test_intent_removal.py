@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.dispatch import desired_state
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import reconcile
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.run import reconcile
 
 from engine_support import open_lab, rows, writes
 

@@ -22,7 +22,7 @@ from ansible.vars.manager import VariableManager
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.dispatch import CORE_ROLES, EDGE_ROLES, desired_state
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.run import render_offline
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.offline import render_offline
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import PCC_CLASSIFIERS
 
 INVENTORY = os.path.join(trees.ROOT, "inventory", "example", "hosts.yml")
@@ -96,7 +96,7 @@ def _split(line):
     path = schema.api_path(" ".join(tokens[:verb_at]))
     verb, words = tokens[verb_at], tokens[verb_at + 1:]
     selector = None
-    if verb != "add" and not schema.get(path)["singleton"]:
+    if verb != "add" and not schema.get(path).singleton:
         selector, words = words[0], words[1:]
     return path, verb, selector, words
 
@@ -108,7 +108,7 @@ def _value_problems(path, verb, name, value):
         value = value[len(trees.NEGATION):]
         if not negatable:
             problems.append(("negation", path, verb, name, value))
-    if schema.get(path)["fields"].get(name) == "bool" and value not in ("yes", "no"):
+    if schema.get(path).fields.get(name) == "bool" and value not in ("yes", "no"):
         problems.append(("boolean", path, verb, name, value))
     if values is None or name in NAMED_OR_FREE_FORM:
         return problems

@@ -16,12 +16,12 @@ VERSIONS = (trees.OLDEST, trees.NEWEST)
 
 def _writes(path):
     """The commands that write a path's fields: ``set`` on a singleton menu, ``add`` and ``set`` otherwise."""
-    return ("set",) if schema.get(path)["singleton"] else ("add", "set")
+    return ("set",) if schema.get(path).singleton else ("add", "set")
 
 
 def _missing_fields(version, path):
     spec = schema.get(path)
-    return sorted((verb, field) for verb in _writes(path) for field in spec["fields"]
+    return sorted((verb, field) for verb in _writes(path) for field in spec.fields
                   if field not in trees.arguments(version, path, verb))
 
 
@@ -37,7 +37,7 @@ def test_every_command_the_engine_renders_exists(path, version):
     """What cli.py and the API transport send: add (with place-before on ordered menus), set, remove,
     move (with destination), find where (the selector of set/remove/move), or set alone on a singleton."""
     spec = schema.get(path)
-    if spec["singleton"]:
+    if spec.singleton:
         assert trees.command(version, path, "set") is not None
         assert trees.command(version, path, "add") is None
         return
@@ -46,7 +46,7 @@ def test_every_command_the_engine_renders_exists(path, version):
     for verb in ("set", "remove"):
         assert "numbers" in trees.arguments(version, path, verb)
     assert "where" in trees.arguments(version, path, "find")
-    if spec["ordered"]:
+    if spec.ordered:
         assert "place-before" in trees.arguments(version, path, "add")
         assert {"numbers", "destination"} <= trees.arguments(version, path, "move")
 
@@ -59,14 +59,14 @@ def test_every_field_is_an_argument_of_the_oldest_version(path):
 @pytest.mark.parametrize("path", PATHS)
 def test_the_newest_version_lacks_only_the_documented_fields(path):
     expected = sorted((verb, field) for verb in _writes(path) for (menu, field) in trees.REMOVED_IN_NEWEST
-                      if menu == path and field in schema.get(path)["fields"])
+                      if menu == path and field in schema.get(path).fields)
     assert _missing_fields(trees.NEWEST, path) == expected
 
 
 def test_every_documented_difference_is_real():
     """Each listed removal is an argument of 7.19 that 7.22.3 lacks, of a field the schema knows."""
     for path, field in sorted(trees.REMOVED_IN_NEWEST):
-        assert field in schema.get(path)["fields"]
+        assert field in schema.get(path).fields
         for verb in _writes(path):
             assert field in trees.arguments(trees.OLDEST, path, verb)
             assert field not in trees.arguments(trees.NEWEST, path, verb)
@@ -88,11 +88,11 @@ def test_every_default_is_a_value_routeros_offers(path):
     its values; an empty default and one of a free-form argument have nothing to check."""
     spec = schema.get(path)
     verb = _writes(path)[0]
-    for field, default in sorted(spec["defaults"].items()):
+    for field, default in sorted(spec.defaults.items()):
         values, _negatable = trees.completion(path, verb, field)
         if values is None or default == "":
             continue
-        for item in _items(spec["fields"][field], default):
+        for item in _items(spec.fields[field], default):
             assert item in values, "%s %s: default %s=%s is not one of %s" % (path, verb, field, item, sorted(values))
 
 
@@ -100,7 +100,7 @@ def test_every_default_is_a_value_routeros_offers(path):
 def test_every_boolean_field_is_a_yes_no_argument(path):
     spec = schema.get(path)
     verb = _writes(path)[0]
-    for field, kind in sorted(spec["fields"].items()):
+    for field, kind in sorted(spec.fields.items()):
         values, _negatable = trees.completion(path, verb, field)
         if kind == "bool" and values is not None:
             assert values == {"yes", "no"}, "%s %s is no boolean on RouterOS: %s" % (path, field, sorted(values))
@@ -109,9 +109,9 @@ def test_every_boolean_field_is_a_yes_no_argument(path):
 @pytest.mark.parametrize("path", PATHS)
 def test_every_reference_names_a_field_and_a_key_of_a_known_menu(path):
     spec = schema.get(path)
-    for field, (target, key_field) in sorted(spec["references"].items()):
-        assert field in spec["fields"]
-        assert key_field in schema.get(target)["fields"]
+    for field, (target, key_field) in sorted(spec.references.items()):
+        assert field in spec.fields
+        assert key_field in schema.get(target).fields
 
 
 @pytest.mark.parametrize("menu, referrer, field", [
@@ -121,7 +121,7 @@ def test_every_reference_names_a_field_and_a_key_of_a_known_menu(path):
 def test_builtin_rows_are_the_names_routeros_offers(menu, referrer, field):
     """RouterOS offers the names of a menu's rows where another menu names one: on a fresh router
     those are the builtin rows the schema counts as always there."""
-    assert set(schema.get(menu)["builtin"]) == _offered(referrer, "add", field)
+    assert set(schema.get(menu).builtin) == _offered(referrer, "add", field)
 
 
 def test_intent_check_gateway_values():
@@ -142,7 +142,7 @@ def test_intent_conntrack_settings(version):
     writable = trees.arguments(version, path, "set")
     for name, (kind, choices) in sorted(validate.CONNTRACK_SETTINGS.items()):
         field = name.replace("_", "-")
-        assert field in writable and field in schema.get(path)["fields"]
+        assert field in writable and field in schema.get(path).fields
         if kind == "choice":
             assert set(choices) <= _offered(path, "set", field)
     for name in validate.CONNTRACK_READ_ONLY:

@@ -3,20 +3,18 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Helpers shared by the compile modules: keys, matchers, the desired-state shape."""
 
-import re
 from typing import Any, Dict, List
 
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.owner import KEY_UNSAFE_CHAR
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model import CoreIntent
 
 Entry = Dict[str, Any]
 Desired = Dict[str, List[Entry]]
 
-_KEY_UNSAFE = re.compile(r"[^A-Za-z0-9_.:/-]")
-
 
 def key(*parts: str) -> str:
     """A stable ``_key`` in the owner-tag alphabet, built from intent names."""
-    return "-".join(_KEY_UNSAFE.sub("_", str(part)) for part in parts)
+    return "-".join(KEY_UNSAFE_CHAR.sub("_", str(part)) for part in parts)
 
 
 def lan_matcher(intent: CoreIntent) -> Entry:

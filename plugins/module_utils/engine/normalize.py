@@ -9,11 +9,11 @@ check mode) goes through ``canonical``, so ``yes``/``true``, ``10.0.0.1``/``10.0
 compare equal, and a value written once is never reported as changed again.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 import re
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
+
+if TYPE_CHECKING:  # pragma: no cover - schema.py names the kinds of this module
+    from ansible_collections.multiwan.routeros.plugins.module_utils.engine.schema import PathSpec
 
 try:
     import ipaddress
@@ -30,7 +30,7 @@ _CLOCK = re.compile(r"^(?:(\d+)d)?(\d+):(\d{1,2}):(\d{1,2})(?:\.(\d+))?$")
 _INT_SUFFIX = {"k": 1000, "m": 1000000, "g": 1000000000}
 
 
-def to_text(value):
+def to_text(value: Any) -> str:
     """A desired value as RouterOS text (what the API or CLI is sent)."""
     if value is None:
         return ""
@@ -43,7 +43,7 @@ def to_text(value):
     return str(value)
 
 
-def parse_bool(value):
+def parse_bool(value: Any) -> Optional[bool]:
     """Return True/False for a RouterOS boolean word, None when it is not one."""
     if isinstance(value, bool):
         return value
@@ -55,7 +55,7 @@ def parse_bool(value):
     return None
 
 
-def duration_ms(text):
+def duration_ms(text: str) -> Optional[int]:
     """Parse RouterOS durations (``1d``, ``1w2d3h``, ``00:10:00``, ``1d00:00:00``, ``500ms``, ``10``)."""
     text = text.strip().lower()
     if not text:
@@ -86,7 +86,7 @@ def duration_ms(text):
     return int(round(total))
 
 
-def _canon_prefix(text):
+def _canon_prefix(text: str) -> str:
     if not HAS_IPADDRESS:
         return text[:-3] if text.endswith("/32") else text
     try:
@@ -98,7 +98,7 @@ def _canon_prefix(text):
     return str(net)
 
 
-def _canon_ifaddr(text):
+def _canon_ifaddr(text: str) -> str:
     if not HAS_IPADDRESS:
         return text
     try:
@@ -108,7 +108,7 @@ def _canon_ifaddr(text):
     return "%s/%d" % (iface.ip, iface.network.prefixlen)
 
 
-def _canon_int(text):
+def _canon_int(text: str) -> str:
     low = text.strip().lower()
     if low and low[-1] in _INT_SUFFIX and low[:-1].isdigit():
         return str(int(low[:-1]) * _INT_SUFFIX[low[-1]])
@@ -123,7 +123,7 @@ def _canon_int(text):
         return low
 
 
-def _canon_scalar(kind, text):
+def _canon_scalar(kind: str, text: str) -> str:
     if kind == "bool":
         parsed = parse_bool(text)
         return text.lower() if parsed is None else ("true" if parsed else "false")
@@ -139,11 +139,11 @@ def _canon_scalar(kind, text):
     return text
 
 
-_MEMO = {}
+_MEMO: Dict[Tuple[str, Any, Optional[str], type], str] = {}
 _MEMO_LIMIT = 500000
 
 
-def canonical(kind, value, default=None):
+def canonical(kind: str, value: Any, default: Optional[str] = None) -> str:
     """Memoized ``_canonical``: large tables repeat the same few thousand values."""
     if isinstance(value, (list, tuple)):
         return _canonical(kind, value, default)
@@ -159,7 +159,7 @@ def canonical(kind, value, default=None):
     return result
 
 
-def _canonical(kind, value, default=None):
+def _canonical(kind: str, value: Any, default: Optional[str] = None) -> str:
     """Canonical form of a value of ``kind``; ``None`` (absent) and ``""`` mean the default.
 
     ``switch`` fields are present-or-absent: RouterOS prints ``""`` when set and nothing when not,
@@ -187,20 +187,20 @@ def _canonical(kind, value, default=None):
     return negate + _canon_scalar(kind, text)
 
 
-def field_kind(spec, field):
-    return spec["fields"].get(field, "str")
+def field_kind(spec: "PathSpec", field: str) -> str:
+    return spec.fields.get(field, "str")
 
 
-def canon_field(spec, field, value):
-    return canonical(field_kind(spec, field), value, spec["defaults"].get(field))
+def canon_field(spec: "PathSpec", field: str, value: Any) -> str:
+    return canonical(field_kind(spec, field), value, spec.defaults.get(field))
 
 
-def equal(spec, field, desired, actual):
+def equal(spec: "PathSpec", field: str, desired: Any, actual: Any) -> bool:
     """True when ``desired`` and ``actual`` (``None`` = absent) mean the same for ``field``."""
     return canon_field(spec, field, desired) == canon_field(spec, field, actual)
 
 
-def display(spec, field, value):
+def display(spec: "PathSpec", field: str, value: Any) -> Any:
     """A value as a reviewer reads it: booleans as ``yes``/``no``, whichever spelling the router printed."""
     if field_kind(spec, field) == "bool":
         parsed = parse_bool(value)
@@ -209,9 +209,9 @@ def display(spec, field, value):
     return value
 
 
-def canonical_row(spec, row):
+def canonical_row(spec: "PathSpec", row: Mapping[str, Any]) -> Dict[str, str]:
     """A row's writable fields in canonical form (defaults filled in), for comparisons."""
     out = {}
-    for field in spec["fields"]:
+    for field in spec.fields:
         out[field] = canon_field(spec, field, row.get(field))
     return out

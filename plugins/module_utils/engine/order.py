@@ -11,19 +11,21 @@ move, which keeps the whole batch free of ids the router has not returned yet (s
 pipelined) and makes the result independent of the order in which the router answers.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.schema import (
     PLACEMENT_APPEND,
 )
 
+# A member of an order scope (``plan_scope``) and a placement action ``(handle, verb, before id)``.
+Member = Dict[str, Any]
+Action = Tuple[Any, str, Any]
+
 # Another owner's entries are kept in place whenever possible: they are not ours to move.
 FOREIGN_OWNER_WEIGHT = 1000000
 
 
-def weighted_lis(values, weights=None):
+def weighted_lis(values: Sequence[Any], weights: Optional[Sequence[int]] = None) -> List[int]:
     """Indices of a maximum-weight strictly increasing subsequence of ``values``.
 
     O(n log n) with a Fenwick tree over value ranks; ties prefer the earliest positions.
@@ -39,7 +41,7 @@ def weighted_lis(values, weights=None):
     best = [0] * n
     prev = [-1] * n
 
-    def query(pos):
+    def query(pos: int) -> Tuple[int, int]:
         result, where = 0, -1
         while pos > 0:
             if tree_best[pos] > result:
@@ -47,7 +49,7 @@ def weighted_lis(values, weights=None):
             pos -= pos & (-pos)
         return result, where
 
-    def update(pos, value, idx):
+    def update(pos: int, value: int, idx: int) -> None:
         while pos <= size:
             if value > tree_best[pos]:
                 tree_best[pos], tree_idx[pos] = value, idx
@@ -68,7 +70,7 @@ def weighted_lis(values, weights=None):
     return sorted(chain)
 
 
-def _kept(position, members):
+def _kept(position: Mapping[Any, int], members: Sequence[Member]) -> Set[int]:
     """ids of the members that stay in place (a max-weight increasing subsequence)."""
     existing = [m for m in members if m["id"] is not None and m["id"] in position]
     by_pos = sorted(existing, key=lambda m: position[m["id"]])
@@ -78,7 +80,7 @@ def _kept(position, members):
     return set(id(by_pos[i]) for i in weighted_lis(seq, weights))
 
 
-def movers(table, members):
+def movers(table: Sequence[Any], members: Sequence[Member]) -> Set[Any]:
     """ids of this scope's entries that ``plan_scope`` will move (so other scopes never target them)."""
     position = {rid: i for i, rid in enumerate(table)}
     keep = _kept(position, members)
@@ -86,7 +88,8 @@ def movers(table, members):
                if m["id"] is not None and m["id"] in position and id(m) not in keep and m["movable"])
 
 
-def plan_scope(table, stationary_skip, scope_rows, members, mode=None):
+def plan_scope(table: Sequence[Any], stationary_skip: Iterable[Any], scope_rows: Sequence[Any], members: Sequence[Member],
+               mode: Optional[str] = None) -> Tuple[List[Action], int]:
     """Decide inserts and moves for one order scope.
 
     - ``table``: every row id of the table in current order (removed rows already left out).
@@ -119,7 +122,7 @@ def plan_scope(table, stationary_skip, scope_rows, members, mode=None):
     moving = set(m["id"] for m, anchored in block if not anchored and m["id"] is not None)
     skip = set(stationary_skip) | moving
 
-    def successor(rid):
+    def successor(rid: Any) -> Any:
         for other in table[position[rid] + 1:]:
             if other not in skip:
                 return other
@@ -155,7 +158,7 @@ def plan_scope(table, stationary_skip, scope_rows, members, mode=None):
     return actions, moves
 
 
-def simulate(table, actions):
+def simulate(table: Sequence[Any], actions: Iterable[Action]) -> List[Any]:
     """Apply ``(handle, op, before)`` actions to a list of ids; returns the new list.
 
     Used by tests and by the planner to record where each entry was before it moved.

@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Path schema: what the engine knows about each RouterOS menu, as data.
+"""Path schema: what the engine knows about each RouterOS menu, as data, and ``PathSpec``, its typed form.
 
-Per path:
+Each entry of the table below declares, per path:
 
 - ``key``: natural key fields, or ``None`` when entries are identified by the owner tag.
 - ``singleton``: the menu has exactly one item and is written with ``set`` without ``.id``.
@@ -22,13 +22,15 @@ Per path:
   names the same object). The engine checks them before any write (``references.py``).
 - ``builtin``: key values of rows RouterOS always has (table ``main``, the builtin interface
   lists); an ``export`` does not show them, so they count as existing whatever a read returned.
+
+The declarations become frozen ``PathSpec`` objects when this module is imported; a declaration
+that contradicts itself (a key, default or reference naming a field the path does not have, an
+unknown kind or path) fails the import, so no run ever plans with an inconsistent schema.
 """
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
-import copy
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
 
 # Fields printed by many menus that are state, counters or flags, never configuration.
 COMMON_READONLY = frozenset([
@@ -118,7 +120,8 @@ _IFLIST_REFERENCES = {
 _TABLE = ("/routing/table", "name")
 
 
-def _firewall(table, extra_defaults=None, requires=None, references=None):
+def _firewall(table: str, extra_defaults: Optional[Dict[str, str]] = None, requires: Optional[List[str]] = None,
+              references: Optional[Dict[str, Tuple[str, str]]] = None) -> Dict[str, Any]:
     kinds = dict(_FW_MATCHERS)
     kinds.update(_FW_ACTION_PARAMS)
     fields = dict((name, kinds[name]) for name in _FW_EVERY_TABLE + _FW_TABLE_FIELDS[table])
@@ -139,7 +142,7 @@ def _firewall(table, extra_defaults=None, requires=None, references=None):
     }
 
 
-PATHS = {
+_DECLARED: Dict[str, Dict[str, Any]] = {
     "/ip/settings": {
         "singleton": True,
         "fields": {
@@ -312,89 +315,159 @@ META_KEYS = frozenset(["_key", "_rank", "_gateway"])
 PLACEMENT_BEFORE_FOREIGN = "before-foreign"
 PLACEMENT_APPEND = "append"
 
+# The normalizer kinds of normalize.py.
+KINDS = frozenset(["str", "bool", "int", "duration", "prefix", "ifaddr", "set", "switch", "text"])
+
 
 class UnknownPathError(ValueError):
     pass
 
 
-_SPECS = {}
+class SchemaError(ValueError):
+    """A path declaration contradicts itself or names what does not exist."""
 
 
-def get(path):
-    """Return the schema of ``path`` with every attribute filled in (shared: do not modify it)."""
-    spec = _SPECS.get(path)
-    if spec is None:
-        spec = _SPECS[path] = _build(path)
-    return spec
+@dataclass(frozen=True, eq=False)
+class PathSpec:
+    """Everything the engine knows about one path, with every attribute filled in; checked when built.
 
+    One object per path (``PATHS``), compared by identity.
+    """
 
-def _build(path):
-    try:
-        raw = PATHS[path]
-    except KeyError:
-        raise UnknownPathError(
-            "unknown path %r; known paths: %s" % (path, ", ".join(sorted(PATHS)))
+    path: str
+    fields: Mapping[str, str]
+    key: Optional[Tuple[str, ...]] = None
+    singleton: bool = False
+    ordered: bool = False
+    scope: Optional[str] = None
+    defaults: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    required: Tuple[str, ...] = ()
+    adopt_ignore: FrozenSet[str] = frozenset()
+    requires: Tuple[str, ...] = ()
+    api_query: Tuple[str, ...] = ()
+    no_reset: Tuple[str, ...] = ()
+    references: Mapping[str, Tuple[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    builtin: Tuple[str, ...] = ()
+    readonly: FrozenSet[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        problems = self._problems()
+        if problems:
+            raise SchemaError("schema of %s: %s" % (self.path, "; ".join(problems)))
+
+    def _problems(self) -> List[str]:
+        problems = ["field %r has unknown kind %r" % (f, k) for f, k in sorted(self.fields.items()) if k not in KINDS]
+        named = [("key", self.key or ()), ("default", self.defaults), ("required field", self.required),
+                 ("adopt_ignore field", self.adopt_ignore), ("no_reset field", self.no_reset),
+                 ("reference", self.references), ("scope", [self.scope] if self.scope else [])]
+        for what, names in named:
+            problems.extend("%s %r is not a field" % (what, name) for name in sorted(names) if name not in self.fields)
+        if self.singleton and (self.key or self.ordered):
+            problems.append("a singleton has no key and no order")
+        if self.ordered and self.key:
+            problems.append("an ordered path is identified by the owner tag, not by a natural key")
+        if self.scope and not self.ordered:
+            problems.append("an order scope needs an ordered path")
+        if self.builtin and not self.key:
+            problems.append("builtin rows are named by a natural key")
+        return problems
+
+    @classmethod
+    def declared(cls, path: str, raw: Mapping[str, Any]) -> "PathSpec":
+        """The spec of one declaration of the table above."""
+        fields = dict(raw["fields"])
+        key = raw.get("key")
+        return cls(
+            path=path,
+            fields=MappingProxyType(fields),
+            key=tuple(key) if key else None,
+            singleton=bool(raw.get("singleton", False)),
+            ordered=bool(raw.get("ordered", False)),
+            scope=raw.get("scope"),
+            defaults=MappingProxyType(dict(raw.get("defaults", {}))),
+            required=tuple(raw.get("required", ())),
+            # By default a rule's decorations are no part of what ``adopt`` matches on.
+            adopt_ignore=frozenset(raw.get("adopt_ignore", [f for f in ("comment", "disabled") if f in fields])),
+            requires=tuple(raw.get("requires", ())),
+            api_query=tuple(raw.get("api_query", ())),
+            no_reset=tuple(raw.get("no_reset", ())),
+            references=MappingProxyType(dict((f, tuple(t)) for f, t in raw.get("references", {}).items())),
+            builtin=tuple(raw.get("builtin", ())),
+            readonly=COMMON_READONLY - frozenset(fields),
         )
-    spec = copy.deepcopy(raw)
-    spec.setdefault("key", None)
-    spec.setdefault("singleton", False)
-    spec.setdefault("ordered", False)
-    spec.setdefault("scope", None)
-    spec.setdefault("defaults", {})
-    spec.setdefault("required", [])
-    spec.setdefault("adopt_ignore", ["comment", "disabled"])
-    spec.setdefault("requires", [])
-    spec.setdefault("no_reset", [])
-    spec.setdefault("references", {})
-    spec.setdefault("builtin", [])
-    spec["readonly"] = COMMON_READONLY - frozenset(spec["fields"])
-    spec["path"] = path
-    return spec
+
+    @property
+    def cli_path(self) -> str:
+        return cli_path(self.path)
 
 
-def is_known(path):
+def _build_table(declared: Mapping[str, Mapping[str, Any]]) -> Mapping[str, PathSpec]:
+    """Every declaration as a PathSpec; the paths they require and reference must be declared too."""
+    specs = dict((path, PathSpec.declared(path, raw)) for path, raw in declared.items())
+    problems = []
+    for spec in specs.values():
+        problems.extend("%s requires unknown path %s" % (spec.path, dep) for dep in spec.requires if dep not in specs)
+        for name, (target, key_field) in sorted(spec.references.items()):
+            if target not in specs or key_field not in specs[target].fields:
+                problems.append("%s: reference %s names %s %s, which is not a declared field" % (spec.path, name, target, key_field))
+    if problems:
+        raise SchemaError("; ".join(problems))
+    return MappingProxyType(specs)
+
+
+# Every path the engine writes, in declaration order (which breaks ties of the dependency order).
+PATHS: Mapping[str, PathSpec] = _build_table(_DECLARED)
+_DECLARATION_ORDER = dict((path, index) for index, path in enumerate(PATHS))
+
+
+def get(path: str) -> PathSpec:
+    """The spec of ``path``; UnknownPathError names the known paths."""
+    try:
+        return PATHS[path]
+    except KeyError:
+        raise UnknownPathError("unknown path %r; known paths: %s" % (path, ", ".join(sorted(PATHS)))) from None
+
+
+def is_known(path: str) -> bool:
     return path in PATHS
 
 
-def cli_path(path):
+def cli_path(path: str) -> str:
     """``/ip/firewall/mangle`` -> ``/ip firewall mangle``."""
     return "/" + " ".join(p for p in path.split("/") if p)
 
 
-def api_path(cli):
+def api_path(cli: str) -> str:
     """``/ip firewall mangle`` -> ``/ip/firewall/mangle``."""
     return "/" + "/".join(p for p in cli.replace("/", " ").split() if p)
 
 
-def dependency_order(paths):
+def dependency_order(paths: Iterable[str]) -> List[str]:
     """Return ``paths`` sorted so every path comes after the paths it requires (stable)."""
     names = sorted(set(paths), key=_stable_rank)
-    done = []
+    done: List[str] = []
     seen = set()
 
-    def visit(p, stack):
-        if p in seen:
+    def visit(p: str, stack: Tuple[str, ...]) -> None:
+        if p in seen or p in stack:
             return
-        if p in stack:
-            return
-        stack = stack + [p]
-        for dep in sorted(PATHS.get(p, {}).get("requires", []), key=_stable_rank):
+        requires = PATHS[p].requires if p in PATHS else ()
+        for dep in sorted(requires, key=_stable_rank):
             if dep in names:
-                visit(dep, stack)
+                visit(dep, stack + (p,))
         seen.add(p)
         done.append(p)
 
     for name in names:
-        visit(name, [])
+        visit(name, ())
     return done
 
 
-def _stable_rank(path):
-    order = list(PATHS)
-    return (order.index(path) if path in order else len(order), path)
+def _stable_rank(path: str) -> Tuple[int, str]:
+    return (_DECLARATION_ORDER.get(path, len(_DECLARATION_ORDER)), path)
 
 
-def is_invisible(spec, row):
+def is_invisible(row: Mapping[str, Any]) -> bool:
     """Dynamic and builtin rows are never planned on."""
     for flag in ("dynamic", "builtin"):
         value = row.get(flag)

@@ -17,6 +17,8 @@ rejected because it is easy to get wrong in every later script and export.
 import re
 from typing import Optional
 
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.owner import append_tag, format_tag
+
 MAX_NAME = 63
 MAX_COMMENT = 255
 MAX_WAN_NAME = 32
@@ -34,9 +36,6 @@ INTERFACE_NAME_RE = re.compile(r"^[^\s\"\\,=\x00-\x1f\x7f](?:[^\"\\,=\x00-\x1f\x
 # Names RouterOS has already: routing tables that exist on every router, builtin interface lists.
 RESERVED_TABLES = frozenset(["main", "local", "unspec", "default"])
 BUILTIN_INTERFACE_LISTS = frozenset(["all", "none", "dynamic", "static"])
-
-# Keys of the desired-state entries: the owner tag's key alphabet.
-KEY_RE = re.compile(r"^[A-Za-z0-9_.:/-]+\Z")
 
 
 def generated_name_problem(name: str) -> Optional[str]:
@@ -80,8 +79,7 @@ def interface_name_problem(name: str) -> Optional[str]:
 
 def tagged_comment(description: str, owner: str, key: str, rank: Optional[int] = None) -> str:
     """The comment as the engine writes it: the description plus the owner tag."""
-    tag = "[mwan:%s:%s%s]" % (owner, key, "" if rank is None else "@%d" % rank)
-    return ("%s %s" % (description, tag)) if description else tag
+    return append_tag(description, format_tag(owner, key, rank))
 
 
 def comment_problem(description: str, owner: str, key: str, rank: Optional[int] = None) -> Optional[str]:

@@ -38,6 +38,7 @@ except ImportError as exc:  # pragma: no cover - reported by the module
     LibRouterosError = Exception
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.operation import api_sentence
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import (
     CommandError,
     TransportError,
@@ -63,54 +64,9 @@ def _to_api(value):
     return "" if value is None else str(value)
 
 
-def switch_fields(path):
-    spec = schema_mod.PATHS.get(path, {})
-    return frozenset(f for f, kind in spec.get("fields", {}).items() if kind == "switch")
-
-
 def command_words(command):
-    """A Command -> (API command word, attribute words)."""
-    path = command.path.rstrip("/")
-    switches = switch_fields(path)
-    words = []
-    verb = command.verb
-    if verb == "add":
-        for name in sorted(command.fields):
-            value = command.fields[name]
-            if value is None:
-                continue
-            if name in switches:
-                if _to_api(value).lower() in ("no", "false"):
-                    continue
-                words.append("=%s=" % name)
-                continue
-            words.append("=%s=%s" % (name, _to_api(value)))
-        if command.place_before:
-            words.append("=place-before=%s" % command.place_before)
-        return path + "/add", words
-    if verb == "set":
-        if command.id is not None:
-            words.append("=.id=%s" % command.id)
-        for name in sorted(command.fields):
-            value = command.fields[name]
-            if name in switches:
-                if value is None or _to_api(value).lower() in ("no", "false"):
-                    words.append("=!%s=" % name)
-                else:
-                    words.append("=%s=" % name)
-            elif value is None:
-                words.append("=!%s=" % name)
-            else:
-                words.append("=%s=%s" % (name, _to_api(value)))
-        return path + "/set", words
-    if verb == "remove":
-        return path + "/remove", ["=.id=%s" % command.id]
-    if verb == "move":
-        words = ["=numbers=%s" % command.id]
-        if command.destination:
-            words.append("=destination=%s" % command.destination)
-        return path + "/move", words
-    raise ValueError("unknown verb %r" % verb)
+    """A Command -> (API command word, attribute words): the operation's API sentence, with the ids resolved."""
+    return api_sentence(command.path, command.verb, command.id, command.fields, command.place_before, command.destination)
 
 
 def unencodable(commands, encoding):
@@ -412,7 +368,7 @@ class ApiTransport(Transport):
             words = []
             if fields.get(path):
                 words.append("=.proplist=%s" % ",".join(fields[path]))
-            words.extend(schema_mod.PATHS.get(path, {}).get("api_query", []))
+            words.extend(schema_mod.get(path).api_query if schema_mod.is_known(path) else ())
             sentences.append((path.rstrip("/") + "/print", words))
         results = self.pipeline(sentences)
         self.stats["reads"] += len(paths)

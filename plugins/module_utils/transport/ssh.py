@@ -26,8 +26,8 @@ except ImportError as exc:  # pragma: no cover - reported by the module
     HAS_PARAMIKO = False
     PARAMIKO_IMPORT_ERROR = exc
 
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine import cli as cli_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.export import parse_export
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import (
     CommandError,
     TransportError,
@@ -83,7 +83,7 @@ def read_script(paths):
     for path in paths:
         spec = schema_mod.get(path) if schema_mod.is_known(path) else None
         cli = schema_mod.cli_path(path)
-        listed = spec is not None and not spec["singleton"]
+        listed = spec is not None and not spec.singleton
         lines.append(':put "%spath %s"' % (MARK, path))
         if listed:
             lines.append(':put "%sids"' % MARK)
@@ -148,9 +148,9 @@ def parse_read_output(output, paths):
         bad = [ln for ln in sec["export"] if not ln.startswith("#") and not ln.startswith("/") and looks_like_error(ln)]
         if bad:
             raise CommandError("reading %s failed: %s" % (path, bad[0].strip()), command=path)
-        rows = cli_mod.parse_export(text).get(path, [])
+        rows = parse_export(text).get(path, [])
         spec = schema_mod.get(path) if schema_mod.is_known(path) else None
-        if spec is not None and not spec["singleton"]:
+        if spec is not None and not spec.singleton:
             ids = _ids(sec["ids"])
             if ids != _ids(sec["ids-after"]) or len(ids) != len(rows):
                 raise TableChangedError(
@@ -159,7 +159,7 @@ def parse_read_output(output, paths):
                     % (path, len(ids), len(rows), len(_ids(sec["ids-after"]))))
             for row, rid in zip(rows, ids):
                 row[".id"] = rid
-        elif spec is not None and spec["singleton"] and not rows:
+        elif spec is not None and spec.singleton and not rows:
             rows = [{}]
         for n, line in enumerate(sec["connected"]):
             parts = line.strip().split(" ", 1)

@@ -10,7 +10,7 @@ from multiwan_samples import core, edge
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.dispatch import ROLES, desired_state
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.transit_srcnat import transit_srcnat_offenders
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.plan import prepare_desired
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.desired import prepare_desired
 
 VARIANTS = {
     "worked_example": core(),

@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.dispatch import CORE_ROLES, EDGE_ROLES, desired_state, merge
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.plan import prepare_desired
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import owner
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.desired import prepare_desired
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent import limits
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import intent_errors
 
@@ -170,7 +171,7 @@ def test_every_generated_name_is_within_routeros_limits(data):
         for entry in entries:
             # Natural-key entries get a key made of their key fields; the longest is an address list's.
             entry_key = entry.get("_key") or "%s-%s" % (entry.get("list", entry.get("name", "")), entry.get("address", entry.get("interface", "")))
-            assert limits.KEY_RE.match(entry_key)
+            assert owner.KEY_RE.match(entry_key)
             description = entry.get("comment", "")
             assert '"' not in description
             assert limits.comment_problem(description, "port_forward_nosrcnat", entry_key, entry.get("_rank")) is None, entry

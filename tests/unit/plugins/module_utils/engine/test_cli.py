@@ -6,7 +6,7 @@ __metaclass__ = type
 import pytest
 from hypothesis import given, strategies as st
 
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine import cli
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import cli, export
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.plan import build_plan
 
 MANGLE = "/ip/firewall/mangle"
@@ -27,18 +27,18 @@ def test_quote_only_when_needed():
 def test_question_mark_is_escaped_as_routeros_exports_write_it():
     # An unescaped ? in a RouterOS CLI value asks for help instead of being part of the value.
     assert cli.quote("who?") == '"who\\?"'
-    assert cli.tokenize("add comment=%s" % cli.quote("who?")) == [("word", "add"), ("arg", "comment", "who?")]
+    assert export.tokenize("add comment=%s" % cli.quote("who?")) == [("word", "add"), ("arg", "comment", "who?")]
 
 
 @given(st.text(alphabet=st.characters(min_codepoint=1, max_codepoint=0x2ff, blacklist_categories=("Cs",)), max_size=40))
 def test_quote_tokenize_round_trip(value):
-    tokens = cli.tokenize("add comment=%s" % cli.quote(value))
+    tokens = export.tokenize("add comment=%s" % cli.quote(value))
     assert tokens == [("word", "add"), ("arg", "comment", value)]
 
 
 def test_tokenizer_words_args_and_find_expressions():
     line = '/ip firewall mangle set [find where comment="a [mwan:p:a@1]"] passthrough=no !log fib'
-    assert cli.tokenize(line) == [
+    assert export.tokenize(line) == [
         ("word", "/ip"), ("word", "firewall"), ("word", "mangle"), ("word", "set"),
         ("word", '[find where comment="a [mwan:p:a@1]"]'), ("arg", "passthrough", "no"),
         ("word", "!log"), ("word", "fib"),
@@ -46,13 +46,13 @@ def test_tokenizer_words_args_and_find_expressions():
 
 
 def test_tokenizer_hex_escapes_decode_utf8():
-    assert cli.tokenize('add comment="caf\\C3\\A9"') == [("word", "add"), ("arg", "comment", "caf\u00e9")]
+    assert export.tokenize('add comment="caf\\C3\\A9"') == [("word", "add"), ("arg", "comment", "caf\u00e9")]
 
 
 @pytest.mark.parametrize("line", ['add comment="open', "add x=[find", 'add a=b"c'])
 def test_tokenizer_errors(line):
-    with pytest.raises(cli.CliSyntaxError):
-        cli.tokenize(line)
+    with pytest.raises(export.CliSyntaxError):
+        export.tokenize(line)
 
 
 COMPACT = """# 2026-01-21 01:17:52 by RouterOS 7.21
@@ -79,7 +79,7 @@ connection-mark=no-mark in-interface=VLAN3002 new-connection-mark=CONN_VIA_1012 
 
 @pytest.mark.parametrize("text", [COMPACT, TERSE])
 def test_export_parser(text):
-    rows = cli.parse_export(text)
+    rows = export.parse_export(text)
     assert rows["/routing/table"] == [{"disabled": "no", "fib": "", "name": "InternetVia1012"}]
     assert rows[MANGLE][0]["comment"] == 'Return path "1012" [mwan:cm:return-1012@100]'
     assert rows[MANGLE][0]["passthrough"] == "yes"
@@ -98,7 +98,7 @@ def test_render_plan_lines():
                "/ip/firewall/connection/tracking": [{"udp-timeout": "30s"}],
                "/routing/table": [{"name": "T", "fib": True}]}
     plan = build_plan(desired, actual, "p", "overridden")
-    assert cli.render(plan["ops"], actual) == [
+    assert cli.render(plan.ops, actual) == [
         "/ip firewall connection tracking set udp-timeout=30s",
         '/routing table add comment="[mwan:p:T]" fib name=T',
         '/ip firewall mangle add action=mark-connection chain=prerouting comment="say \\"hi\\" [mwan:p:a@1]" '
@@ -116,7 +116,7 @@ def test_render_unset_move_and_id_fallback():
     desired = {MANGLE: [{"_key": "a", "_rank": 1, "chain": "forward", "action": "accept"},
                         {"_key": "b", "_rank": 2, "chain": "forward", "action": "accept"}]}
     plan = build_plan(desired, actual, "p", "replaced")
-    assert cli.render(plan["ops"], actual) == [
+    assert cli.render(plan.ops, actual) == [
         '/ip firewall mangle set [find where comment="[mwan:p:b@2]"] log=no',
         '/ip firewall mangle move [find where comment="[mwan:p:a@1]"] destination=[find where comment="[mwan:p:b@2]"]',
     ]

@@ -55,9 +55,9 @@ def _own_keys(rows):
 def test_plan_then_replan_is_empty(case):
     desired, actual, state, placement = case
     plan = build_plan(desired, actual, "me", state, placement=placement)
-    after = predict(actual, plan["ops"])
+    after = predict(actual, plan.ops)
     again = build_plan(desired, after, "me", state, placement=placement)
-    assert again["ops"] == [], again["ops"]
+    assert again.ops == [], again.ops
     rows_after = after[MANGLE]
     # foreign and other-owner rows: same content, same relative order
     untouched = [r for r in actual[MANGLE] if (owner_mod.parse(r.get("comment")) or ("", ""))[0] != "me"]

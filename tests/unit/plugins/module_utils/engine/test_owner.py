@@ -58,3 +58,15 @@ def test_key_from_values_is_tag_safe():
 def test_round_trip(desc, own, key, rank):
     comment = owner.compose(desc, own, key, rank)
     assert owner.parse(comment) == (own, key, rank)
+
+
+@pytest.mark.parametrize("check, value", [(owner.check_owner, "pbr\n"), (owner.check_key, "T1\n")])
+def test_a_trailing_line_break_is_refused(check, value):
+    # A tag made of it could not be read back by the next run.
+    with pytest.raises(owner.OwnerTagError):
+        check(value)
+
+
+def test_the_unchecked_tag_is_the_checked_one():
+    assert owner.format_tag("pbr", "m", 10) == owner.tag("pbr", "m", 10) == "[mwan:pbr:m@10]"
+    assert owner.append_tag("", owner.format_tag("t", "T1")) == owner.compose(None, "t", "T1") == "[mwan:t:T1]"

@@ -29,7 +29,7 @@ def mark_routing(key, table, rank=100, **fields):
 
 
 def plan_ops(desired, actual=None, state="merged"):
-    return build_plan(desired, actual or {}, "pbr", state)["ops"]
+    return build_plan(desired, actual or {}, "pbr", state).ops
 
 
 @pytest.mark.parametrize("value, name", [("T", "T"), ("!WAN", "WAN"), (" ! WAN ", "WAN"), ("", None), (None, None), ("!", None)])
@@ -40,25 +40,25 @@ def test_referenced_name_strips_the_negation(value, name):
 def test_every_reference_names_a_known_path_its_writer_requires_first():
     for path in schema.PATHS:
         spec = schema.get(path)
-        for field, (target, key_field) in spec["references"].items():
-            assert field in spec["fields"], (path, field)
+        for field, (target, key_field) in spec.references.items():
+            assert field in spec.fields, (path, field)
             assert schema.is_known(target)
-            assert schema.get(target)["key"] == [key_field]
+            assert schema.get(target).key == (key_field,)
             # dependency order writes the referenced objects before the entries naming them
-            assert target in spec["requires"], (path, field)
+            assert target in spec.requires, (path, field)
 
 
 def test_the_listed_hard_references():
-    assert schema.get(MANGLE)["references"] == {
+    assert schema.get(MANGLE).references == {
         "new-routing-mark": (TABLE, "name"), "in-interface-list": (LISTS, "name"), "out-interface-list": (LISTS, "name")}
     for path in ("/ip/firewall/filter", "/ip/firewall/nat", "/ip/firewall/raw"):
-        assert set(schema.get(path)["references"]) == {"in-interface-list", "out-interface-list"}
-    assert schema.get("/ip/route")["references"] == {"routing-table": (TABLE, "name")}
-    assert schema.get("/routing/rule")["references"]["table"] == (TABLE, "name")
-    assert schema.get("/interface/list/member")["references"] == {"list": (LISTS, "name")}
-    assert schema.get("/ip/address")["references"] == {}
-    assert schema.get(TABLE)["builtin"] == ["main"]
-    assert schema.get(LISTS)["builtin"] == ["all", "none", "dynamic", "static"]
+        assert set(schema.get(path).references) == {"in-interface-list", "out-interface-list"}
+    assert schema.get("/ip/route").references == {"routing-table": (TABLE, "name")}
+    assert schema.get("/routing/rule").references["table"] == (TABLE, "name")
+    assert schema.get("/interface/list/member").references == {"list": (LISTS, "name")}
+    assert schema.get("/ip/address").references == {}
+    assert schema.get(TABLE).builtin == ("main",)
+    assert schema.get(LISTS).builtin == ("all", "none", "dynamic", "static")
 
 
 def test_missing_table_is_reported_with_path_key_field_and_hint():
@@ -116,7 +116,7 @@ def test_a_table_removed_by_the_same_run_is_missing():
     actual = {TABLE: [{".id": "*400", "name": "Old", "comment": "[mwan:pbr:Old]"}]}
     desired = {TABLE: [], MANGLE: [mark_routing("a", "Old")]}
     ops = plan_ops(desired, actual, state="overridden")
-    assert [op["op"] for op in ops] == ["add", "remove"]
+    assert [op.verb for op in ops] == ["add", "remove"]
     assert existing_names(TABLE, "name", actual[TABLE], ops) == {"main"}
     assert [item["name"] for item in find_missing(ops, actual)] == ["Old"]
 
@@ -126,18 +126,18 @@ def test_a_set_is_checked_on_its_resulting_entry():
            "comment": "[mwan:pbr:a@100]"}
     actual = {MANGLE: [row], TABLE: [{".id": "*400", "name": "A"}]}
     ops = plan_ops({MANGLE: [mark_routing("a", "B")]}, actual)
-    assert [op["op"] for op in ops] == ["set"]
+    assert [op.verb for op in ops] == ["set"]
     assert [item["value"] for item in find_missing(ops, actual)] == ["B"]
     # a set that leaves the reference alone is fine while the object exists
     ops = plan_ops({MANGLE: [mark_routing("a", "A", log=True)]}, actual)
-    assert [op["op"] for op in ops] == ["set"] and missing_references(ops, actual) == []
+    assert [op.verb for op in ops] == ["set"] and missing_references(ops, actual) == []
 
 
 def test_removals_and_unreferenced_writes_need_no_read():
     actual = {MANGLE: [{".id": "*5", "chain": "prerouting", "action": "mark-routing", "new-routing-mark": "A",
                         "comment": "[mwan:pbr:a@100]"}]}
     ops = plan_ops({MANGLE: []}, actual, state="overridden")
-    assert [op["op"] for op in ops] == ["remove"]
+    assert [op.verb for op in ops] == ["remove"]
     assert referenced_paths(ops) == [] and missing_references(ops, actual) == []
     ops = plan_ops({"/ip/firewall/address-list": [{"list": "L", "address": "10.0.0.1"}]})
     assert referenced_paths(ops) == []

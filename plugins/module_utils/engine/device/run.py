@@ -1,0 +1,157 @@
+# -*- coding: utf-8 -*-
+# Copyright: multiwan.routeros contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One reconcile run over a transport: read once per path, plan, (apply, verify), and the module's result.
+
+Used by the ``config`` module, the tests and the benchmark. The result is built here from the typed
+plan (``report.py``); ``pending`` plans come in as the mappings an earlier result held.
+"""
+
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import cli as cli_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import plan as plan_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import references as references_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.desired import (
+    PreparedDesired,
+    involved_paths,
+    validate,
+)
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.apply import apply_plan
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.read import read_state
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import (
+    ApplyError,
+    PlanError,
+)
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.gather import gather
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.operation import Operation
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.report import diff_of, public_ops
+
+Rows = Dict[str, List[Mapping[str, Any]]]
+
+
+def assume_applied(rows: Rows, pending: Optional[Sequence[Mapping[str, Any]]]) -> Rows:
+    """``rows`` as they will be once ``pending`` (earlier check-mode plans of this run) has been applied.
+
+    Check mode writes nothing, so a later phase of a check run would otherwise plan against a router
+    on which the earlier phases did not happen; only the paths in ``rows`` are predicted.
+    """
+    ops = [Operation.from_public(op) for op in pending or [] if op.get("path") in rows]
+    return plan_mod.predict(rows, ops) if ops else rows
+
+
+def _read(transport: Any, paths: Sequence[str], desired: Optional[Mapping[str, Any]],
+          pending: Optional[Sequence[Mapping[str, Any]]]) -> Rows:
+    return assume_applied(read_state(transport, paths, desired), pending)
+
+
+def reference_problems(transport: Any, ops: List[Operation], actual: Rows,
+                       pending: Optional[Sequence[Mapping[str, Any]]] = None) -> List[str]:
+    """Entries of ``ops`` that name a missing table or list; reads the referenced paths not read yet.
+
+    Only called when there is something to write, so a no-op run reads nothing more; the paths
+    it needs go out as one batched read.
+    """
+    needed = [p for p in references_mod.referenced_paths(ops) if p not in actual]
+    rows = dict(actual)
+    if needed:
+        rows.update(_read(transport, needed, None, pending))
+    return references_mod.missing_references(ops, rows)
+
+
+def defer_removals_in_use(transport: Any, ops: List[Operation], actual: Rows,
+                          pending: Optional[Sequence[Mapping[str, Any]]] = None) -> Tuple[List[Operation], List[Operation], List[str]]:
+    """Split ``ops`` into those to run now and the removals of objects entries still name.
+
+    A routing table that a mark-routing rule of another phase still uses stays until that rule is
+    gone (a real router may refuse the removal, and an undo after it could not restore the users):
+    the owner's next run removes it. Returns ``(ops, deferred, warnings)``; reads the referring
+    paths only when the plan removes something they could name.
+    """
+    paths = references_mod.removal_paths(ops)
+    if not paths:
+        return ops, [], []
+    rows = dict(actual)
+    needed = [p for p in paths if p not in rows]
+    if needed:
+        rows.update(_read(transport, needed, None, pending))
+    users = references_mod.users_of_removals(ops, plan_mod.predict(rows, ops))
+    if not users:
+        return ops, [], []
+    warnings = []
+    for index in sorted(users):
+        op = ops[index]
+        named = users[index]
+        warnings.append("%s %s: not removed yet, still used by %d entr%s (%s%s); a later run removes it once nothing uses it"
+                        % (op.path, op.key or op.id, len(named), "y" if len(named) == 1 else "ies",
+                           "; ".join(named[:3]), "; ..." if len(named) > 3 else ""))
+    return ([op for i, op in enumerate(ops) if i not in users], [op for i, op in enumerate(ops) if i in users], warnings)
+
+
+def _plan(transport: Any, desired: Any, actual: Rows, owner: str, state: str, adopt: Optional[Sequence[str]],
+          purge: Optional[Mapping[str, Any]], paths: Optional[Sequence[str]], placement: Optional[Mapping[str, str]],
+          prepared: Optional[PreparedDesired], pending: Optional[Sequence[Mapping[str, Any]]]) -> Tuple[List[Operation], List[Operation], List[str]]:
+    plan = plan_mod.build_plan(desired, actual, owner, state, adopt, purge, paths, placement, prepared=prepared)
+    ops, deferred, warnings = defer_removals_in_use(transport, plan.ops, actual, pending)
+    return ops, deferred, list(plan.warnings) + warnings
+
+
+def reconcile(transport: Any, desired: Any, owner: str, state: str = "merged", adopt: Optional[Sequence[str]] = None,
+              purge: Optional[Mapping[str, Any]] = None, paths: Optional[Sequence[str]] = None,
+              placement: Optional[Mapping[str, str]] = None, check_mode: bool = False, verify: bool = True,
+              prepared: Optional[PreparedDesired] = None, pending: Optional[Sequence[Mapping[str, Any]]] = None) -> Dict[str, Any]:
+    """Run one reconcile over ``transport``; returns the module result (without ``failed``).
+
+    ``pending`` (check mode only): the plans of earlier check-mode runs of the same rollout; this
+    run plans as if they had been applied, so its plan is the one the apply run will make, and a
+    reference to an object that will still be missing fails as it will in the apply run (without
+    ``pending``, check mode only warns about it).
+    Raises PlanError (bad input, nothing written) or ApplyError (a write failed; the applied
+    part was undone when possible).
+    """
+    if prepared is None:
+        prepared = validate(desired, owner, state, adopt, purge, paths)
+    pending = pending if check_mode else None
+    all_paths = involved_paths(desired, paths, adopt, purge)
+    read_paths = list(all_paths)
+    if desired and any(isinstance(e, dict) and e.get("_gateway") for e in (desired.get("/ip/route") or [])):
+        if "/ip/route" not in read_paths:
+            read_paths.append("/ip/route")
+    actual = _read(transport, read_paths, desired, pending)
+    if state == "gathered":
+        gathered, foreign = gather(actual, owner, all_paths)
+        return {"changed": False, "gathered": gathered, "foreign": foreign, "plan": [], "deferred": [], "commands": [],
+                "warnings": [], "stats": transport.stats}
+    ops, deferred, warnings = _plan(transport, desired, actual, owner, state, adopt, purge, paths, placement, prepared, pending)
+    commands = cli_mod.render(ops, actual)
+    result = {
+        "changed": bool(ops),
+        "plan": public_ops(ops),
+        "deferred": public_ops(deferred),
+        "commands": commands,
+        "diff": diff_of(ops, actual),
+        "warnings": warnings,
+    }
+    result["stats"] = transport.stats
+    if not ops:
+        return result
+    missing = reference_problems(transport, ops, actual, pending)
+    # Planned alone in check mode, the run that creates them (an earlier phase) did not write either: warn,
+    # show the plan. With ``pending`` the earlier phases are accounted for: a missing object fails as it will apply.
+    if missing and not (check_mode and pending is None):
+        raise PlanError(missing)
+    if check_mode:
+        if missing:
+            # The first text names every missing object; the per-entry lines would fill a screen.
+            result["warnings"].append("check mode: a real run fails before any write unless these exist by then (entries "
+                                      "naming them: %d): %s" % (len(missing) - 1, missing[0]))
+        return result
+    apply_plan(transport, ops, actual)
+    if verify:
+        after = read_state(transport, read_paths, desired)
+        again, _deferred, _warnings = _plan(transport, desired, after, owner, state, adopt, purge, paths, placement, prepared, None)
+        if again:
+            lines = cli_mod.render(again, after)
+            raise ApplyError("read-back after apply does not match the desired state; still to do: %s"
+                             % "; ".join(lines[:10]), undone=False)
+    return result
