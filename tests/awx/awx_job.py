@@ -8,7 +8,8 @@ What AWX does for a job, and this module does the same way:
   the credential type's ``extra_vars`` injectors; ``<pdd>/env/envvars``: its ``env`` injectors; its ``file``
   injectors are files in ``<pdd>/env`` named by ``tower.filename.<name>``;
 - ``<pdd>/env/cmdline``: ``--check`` for job type check, ``--diff`` for "Show Changes", ``--limit``;
-- job slicing: slice ``i`` of ``n`` runs on every n-th host of the inventory, as a job of its own;
+- job slicing: slice ``i`` of ``n`` runs on every n-th host of the inventory (under the limit), as a job of its
+  own; a slice the limit leaves without hosts runs no job;
 - the collections path AWX sets (the project's installed requirements first), which leaves the collection out,
   so the playbooks must find it in the checkout;
 - ``set_stats`` data from the ``playbook_on_stats`` event's ``artifact_data``, as AWX shows it on the job.
