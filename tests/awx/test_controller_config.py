@@ -87,10 +87,11 @@ def test_configure_renders_the_workflow_as_a_chain_of_phases(data, tmp_path):
     with open(os.path.join(ROOT, "awx", "configure.yml"), encoding="utf-8") as handle:
         play = yaml.safe_load(handle)[0]
     task = next(task for task in play["tasks"] if "awx.awx.workflow_job_template" in task)
+    write_nodes = {"ansible.builtin.copy": {"content": "{{ multiwan_awx_workflow_nodes | to_json }}",
+                                            "dest": str(tmp_path / "nodes.json"), "mode": "0600"}}
     probe = [{"hosts": "localhost", "connection": "local", "gather_facts": False,
-              "vars_files": [os.path.join(ROOT, "awx", "controller.yml")], "vars": dict(task["vars"], ansible_python_interpreter=sys.executable),
-              "tasks": [{"ansible.builtin.copy": {"content": "{{ multiwan_awx_workflow_nodes | to_json }}",
-                                                 "dest": str(tmp_path / "nodes.json"), "mode": "0600"}}]}]
+              "vars_files": [os.path.join(ROOT, "awx", "controller.yml")],
+              "vars": dict(task["vars"], ansible_python_interpreter=sys.executable), "tasks": [write_nodes]}]
     (tmp_path / "probe.yml").write_text(yaml.safe_dump(probe))
     env = dict(os.environ, ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"), ANSIBLE_NOCOLOR="1")
     proc = subprocess.run([PLAYBOOK_BIN, "-i", "localhost,", str(tmp_path / "probe.yml")], cwd=ROOT, env=env,
