@@ -115,3 +115,17 @@ def test_this_collection_is_installed_from_its_own_tarball(context, containerfil
     assert {"MANIFEST.json", "roles/wan_interfaces/tasks/main.yml", "plugins/modules/config.py"} <= names
     # The checkout's own collection link stays out of the tarball.
     assert not [name for name in names if name.startswith("playbooks/collections")]
+
+
+def test_an_ee_that_installs_the_collection_finds_its_python_requirements(context, tmp_path):
+    """ansible-builder's introspection of installed collections (the EE's builder stage, or any EE that lists
+    this collection) reads meta/execution-environment.yml relative to the collection's root."""
+    (tarball,) = (context / "_build" / "collection").glob("*.tar.gz")
+    proc = subprocess.run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--force", "--offline",
+                           "--no-deps", "-p", str(tmp_path), str(tarball)], cwd=str(tmp_path), capture_output=True,
+                          text=True, timeout=TIMEOUT, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    introspect = str(context / "_build" / "scripts" / "introspect.py")
+    found = yaml.safe_load(_run(sys.executable, introspect, "introspect", str(tmp_path)))
+    runtime = _pins(os.path.join(ROOT, "requirements", "runtime.txt"))
+    assert sorted(line.split("#")[0].strip() for line in found["python"]) == sorted("%s==%s" % item for item in runtime.items())
