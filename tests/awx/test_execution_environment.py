@@ -60,7 +60,7 @@ def _arg(containerfile, name):
 
 def test_the_base_image_is_a_fixed_release(containerfile):
     image = _arg(containerfile, "EE_BASE_IMAGE")
-    name, _, tag = image.rpartition(":")
+    name, tag = image.rsplit(":", 1)
     assert name and "/" not in tag, image
     assert tag not in ("latest", "") and re.match(r"^\d+(\.\d+)+$", tag), "base image not pinned: %s" % image
 
