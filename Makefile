@@ -8,19 +8,23 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 SETUP_STAMP := $(VENV)/.setup-stamp
-COLLECTION_LINK := .collections/ansible_collections/multiwan/routeros
+# The checkout as a collection: a committed symlink next to the playbooks (ansible-playbook searches a
+# playbook's adjacent collections/ first, whatever the collections path), also what ansible.cfg names.
+COLLECTIONS := playbooks/collections
 # ansible-test only runs inside an ansible_collections/<namespace>/<name> tree that is not a
-# symlink, so sanity and units run on a copy of the tracked (and new, unignored) files.
+# symlink, so sanity and units run on a copy of the tracked (and new, unignored) files, the
+# symlink left out (it would make the copy contain itself).
 TEST_TREE := .cache/ansible-test/ansible_collections/multiwan/routeros
+EE_CONTEXT := .cache/ee
 ANSIBLE_TEST := cd $(TEST_TREE) && $(CURDIR)/$(BIN)/ansible-test
 export PATH := $(CURDIR)/$(BIN):$(PATH)
-export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.collections
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(COLLECTIONS)
 PYTEST_WORKERS ?= 2
 
 .PHONY: setup demo test pytest unit lab-tests functional sanity units lint galaxy-importer \
-	docs-lint docs-links changelog-lint build molecule bench bench-lab bench-engine clean quickstart-lab
+	docs-lint docs-links changelog-lint build ee-context molecule bench bench-lab bench-engine clean quickstart-lab
 
-setup: $(SETUP_STAMP) $(COLLECTION_LINK) $(HOME)/.ansible/test/cache/get_pip_24_2.py
+setup: $(SETUP_STAMP) $(HOME)/.ansible/test/cache/get_pip_24_2.py
 	@rm -rf $(HOME)/.ansible/collections/ansible_collections/multiwan/routeros
 
 $(SETUP_STAMP): requirements/runtime.txt requirements/dev.txt requirements/constraints.txt lab/pyproject.toml
@@ -29,10 +33,6 @@ $(SETUP_STAMP): requirements/runtime.txt requirements/dev.txt requirements/const
 	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -r requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e lab
 	touch $@
-
-$(COLLECTION_LINK):
-	mkdir -p $(dir $@)
-	ln -sfn ../../.. $@
 
 # ansible-test bootstraps pip in its per-test venvs from a download that is unreachable offline.
 $(HOME)/.ansible/test/cache/get_pip_24_2.py: tests/tools/get_pip_24_2.py
@@ -69,7 +69,7 @@ explore: setup
 
 $(TEST_TREE): FORCE
 	rm -rf $(TEST_TREE) && mkdir -p $(TEST_TREE)
-	git ls-files -co --exclude-standard -z | xargs -0 -I{} sh -c 'test ! -e "{}" || cp --parents -P "{}" $(TEST_TREE)/'
+	git ls-files -co --exclude-standard -z -- . ':!$(COLLECTIONS)' | xargs -0 -I{} sh -c 'test ! -e "{}" || cp --parents -P "{}" $(TEST_TREE)/'
 	# A repository of its own, or ansible-test asks the enclosing checkout, which ignores .cache/.
 	cd $(TEST_TREE) && git init -q && git add -A
 
@@ -93,6 +93,13 @@ galaxy-importer: build
 	GALAXY_IMPORTER_CONFIG=tests/galaxy-importer.cfg $(BIN)/python -m galaxy_importer.main multiwan-routeros-*.tar.gz \
 		2>&1 | tee .cache/galaxy-importer.log
 	! grep -E '^(ERROR|CRITICAL)' .cache/galaxy-importer.log
+
+# The execution environment's build context (meta/execution-environment.yml), this collection's tarball
+# included; `podman build $(EE_CONTEXT)` (or docker) builds the image (docs/awx.md).
+ee-context: setup
+	rm -rf $(EE_CONTEXT)
+	$(BIN)/ansible-builder create -f meta/execution-environment.yml --context $(EE_CONTEXT) --output-filename Containerfile
+	$(BIN)/ansible-galaxy collection build --output-path $(EE_CONTEXT)/_build/collection .
 
 docs-lint: setup
 	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs .
@@ -123,7 +130,7 @@ bench-engine: setup
 	$(BIN)/python benchmarks/converge.py
 
 clean:
-	rm -rf .cache .collections tests/output multiwan-routeros-*.tar.gz
+	rm -rf .cache tests/output multiwan-routeros-*.tar.gz
 
 # The files generated from the intent schema (plugins/module_utils/intent/schema.py): the roles'
 # meta/argument_specs.yml, the variable tables of the role READMEs and of docs/intent.md.

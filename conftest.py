@@ -13,7 +13,7 @@ import sys
 
 from hypothesis import settings
 
-_COLLECTIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".collections")
+_COLLECTIONS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "playbooks", "collections")
 if _COLLECTIONS not in sys.path:
     sys.path.insert(0, _COLLECTIONS)
 

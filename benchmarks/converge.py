@@ -25,7 +25,7 @@ import tempfile
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(REPO, ".collections"))
+sys.path.insert(0, os.path.join(REPO, "playbooks", "collections"))
 sys.path.insert(0, os.path.join(REPO, "lab"))
 
 from routeros_lab.pytest_plugin import LabFactory  # noqa: E402

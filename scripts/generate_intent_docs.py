@@ -23,8 +23,8 @@ from typing import Any, Dict, List, Tuple
 import yaml
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-# The checkout as ansible_collections.multiwan.routeros (make setup links it there).
-_COLLECTIONS = os.path.join(ROOT, ".collections")
+# The checkout as ansible_collections.multiwan.routeros (the committed link next to the playbooks).
+_COLLECTIONS = os.path.join(ROOT, "playbooks", "collections")
 if os.path.isdir(_COLLECTIONS) and _COLLECTIONS not in sys.path:
     sys.path.insert(0, _COLLECTIONS)
 

@@ -81,7 +81,7 @@ def run_playbook(playbook, inventory, *args, extra_vars=None, cwd=ROOT):
         command.extend(["-e", "%s=%s" % (key, value)])
     env = dict(os.environ)
     env["ANSIBLE_CONFIG"] = os.path.join(ROOT, "ansible.cfg")
-    env["ANSIBLE_COLLECTIONS_PATH"] = os.path.join(ROOT, ".collections")
+    env["ANSIBLE_COLLECTIONS_PATH"] = os.path.join(ROOT, "playbooks", "collections")
     env["ANSIBLE_NOCOLOR"] = "1"
     env["ANSIBLE_FORCE_COLOR"] = "0"
     env["ANSIBLE_LOCAL_TEMP"] = os.path.join(os.path.dirname(inventory), ".ansible-tmp")

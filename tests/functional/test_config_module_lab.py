@@ -170,7 +170,7 @@ def test_real_module_run_through_ansible_playbook(lab_router, tmp_path):
         "lab_password": lab_router.password, "lab_desired": DESIRED, "ansible_python_interpreter": sys.executable}}}}
     (tmp_path / "inventory.json").write_text(json.dumps(inventory))
     (tmp_path / "play.yml").write_text(PLAYBOOK)
-    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, ".collections"), ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"),
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(REPO, "playbooks", "collections"), ANSIBLE_CONFIG=os.path.join(REPO, "ansible.cfg"),
                ANSIBLE_LOCAL_TEMP=str(tmp_path / "tmp"), ANSIBLE_HOME=str(tmp_path / "home"), ANSIBLE_NOCOLOR="1")
     playbook = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
     proc = subprocess.run([playbook, "-i", str(tmp_path / "inventory.json"), str(tmp_path / "play.yml")],

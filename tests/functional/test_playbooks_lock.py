@@ -80,7 +80,7 @@ def test_an_operator_clears_a_left_lock_with_the_documented_ad_hoc_command(lab_r
     inventory = write_inventory(str(tmp_path / "inv"), routers)
     core.control.cli('/system script add name=multiwan-lock comment="%s"' % HELD)
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".collections"), ANSIBLE_NOCOLOR="1")
+               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "playbooks", "collections"), ANSIBLE_NOCOLOR="1")
     command = [os.path.join(os.path.dirname(PLAYBOOK_BIN), "ansible"), "-i", inventory, "multiwan_core",
                "-m", "multiwan.routeros.lock", "-a", "state=released run_id=operator force=true"]
     proc = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False)
