@@ -1448,8 +1448,8 @@ def compile_query(words: list[str], fields: dict[str, dict[str, Any]]) -> Callab
             continue
         name, value = body.split("=", 1)
         spec = fields.get(name, {})
-        if spec.get("kind") == "bool" or name in ("dynamic", "builtin", "invalid", "active", "inactive", "static",
-                                                  "connect", "ecmp", "running", "disabled"):
+        if spec.get("kind") == "bool" or spec.get("flag") or name in (
+                "dynamic", "builtin", "invalid", "active", "inactive", "static", "connect", "dhcp", "ecmp", "running", "disabled"):
             low = value.lower()
             if low in ("yes", "true"):
                 value = "true"
