@@ -17,6 +17,11 @@ ECMP_PSEUDO_WAN = "ECMP"
 
 GATEWAY_CONNECTED = "connected"
 
+# ``gateway_from``: the WAN's DHCP client installs its default routes (``default-route-tables``), or the
+# WAN's interface is a PPPoE client whose routes use that interface as the gateway.
+GATEWAY_FROM_DHCP = "dhcp"
+GATEWAY_FROM_PPPOE = "pppoe"
+
 
 @dataclass(frozen=True)
 class Vlan:
@@ -40,6 +45,8 @@ class Wan:
     comment: Optional[str] = None
     # True when the intent lists the failover WANs (their order is then the order of the list).
     failover_given: bool = False
+    # None (a static ``gateway``), GATEWAY_FROM_DHCP ("" gateway) or GATEWAY_FROM_PPPOE (gateway = interface).
+    gateway_from: Optional[str] = None
 
     def label(self) -> str:
         """The WAN as it appears in generated comments: its name, plus its comment if any."""

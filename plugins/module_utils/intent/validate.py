@@ -35,6 +35,8 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.intent.checks im
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model import (
     ECMP_PSEUDO_WAN,
     GATEWAY_CONNECTED,
+    GATEWAY_FROM_DHCP,
+    GATEWAY_FROM_PPPOE,
     CommonIntent,
     CoreIntent,
     Edge,
@@ -51,10 +53,12 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model imp
 
 KINDS = ("core", "edge", "common")
 
-WAN_KEYS = ("name", "interface", "gateway", "address", "vlan", "inbound", "check_gateway", "distance",
+WAN_KEYS = ("name", "interface", "gateway", "gateway_from", "address", "vlan", "inbound", "check_gateway", "distance",
             "failover", "masquerade", "comment")
 # The check-gateway values RouterOS offers (tests/reference checks them against its command tree).
 CHECK_GATEWAY = ("none", "ping", "arp")
+# Where a WAN's gateway comes from when it is not a static ``gateway``.
+GATEWAY_SOURCES = (GATEWAY_FROM_DHCP, GATEWAY_FROM_PPPOE)
 STRATEGIES = ("rules", "routes")
 SITE_KEYS = ("name", "networks", "wan")
 NAME_KEYS = ("table", "connection_mark", "site_list", "wan_list", "lan_list", "internal_list", "sticky_list",
@@ -257,6 +261,7 @@ class _RawWan(object):
         self.interface: Optional[str] = None
         self.gateway: Optional[str] = None
         self.gateway_ip: Optional[ipaddress.IPv4Address] = None
+        self.gateway_from: Optional[str] = None
         self.address: Optional[ipaddress.IPv4Interface] = None
         self.vlan: Optional[Vlan] = None
         self.inbound = True
@@ -274,9 +279,22 @@ def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
     if entry is None:
         return wan
     check_keys(entry, WAN_KEYS, path, errors)
-    for required in ("name", "interface", "gateway"):
+    for required in ("name", "interface"):
         if required not in entry or entry[required] is None:
             errors.add("%s.%s" % (path, required), "is required")
+    given = entry.get("gateway") is not None
+    if entry.get("gateway_from") is not None:
+        source = entry["gateway_from"]
+        if not isinstance(source, str) or source not in GATEWAY_SOURCES:
+            errors.add(path + ".gateway_from", "must be one of %s, got %s" % (
+                ", ".join(GATEWAY_SOURCES), shown(source) if isinstance(source, str) else type_name(source)))
+        elif given:
+            errors.add(path + ".gateway_from", "give either gateway (a static next hop) or gateway_from (%s), not both" % source)
+        else:
+            wan.gateway_from = source
+    elif not given:
+        errors.add(path + ".gateway", "is required (an IPv4 next hop or an interface name), unless gateway_from says the "
+                                      "WAN's DHCP client or PPPoE client provides it")
     if "name" in entry and entry["name"] is not None:
         name = read_name(entry["name"], path + ".name", errors, "a WAN name")
         if name is not None and not limits.WAN_NAME_RE.match(name):
@@ -357,10 +375,30 @@ def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
                                                                        wan.address.network.broadcast_address):
             errors.add(path + ".gateway", "%s is the network or broadcast address of %s, not a host on it" % (
                 wan.gateway_ip, wan.address.network.with_prefixlen))
+    _read_gateway_source(wan, entry, errors)
     if wan.gateway is not None and wan.gateway_ip is None and wan.check_gateway in ("ping", "arp"):
         errors.add(path + ".check_gateway", "check_gateway=%s needs an IP gateway; the gateway %r is an interface (use none)" % (
             wan.check_gateway, wan.gateway))
     return wan
+
+
+def _read_gateway_source(wan: _RawWan, entry: Mapping, errors: Errors) -> None:
+    """The rules of ``gateway_from``: what the DHCP or PPPoE client provides cannot also be given."""
+    path = wan.path
+    if wan.gateway_from is None:
+        return
+    if wan.address is not None:
+        errors.add(path + ".address", "the %s provides this WAN's address; remove address (or gateway_from)" % (
+            "DHCP client" if wan.gateway_from == GATEWAY_FROM_DHCP else "PPPoE session"))
+    if wan.gateway_from == GATEWAY_FROM_PPPOE:
+        if wan.vlan is not None:
+            errors.add(path + ".vlan", "a PPPoE WAN's interface is the PPPoE client (%s), not a VLAN; its VLAN belongs "
+                                       "to the ISP setup" % shown(wan.interface))
+        if wan.check_gateway in ("ping", "arp"):
+            errors.add(path + ".check_gateway", "check_gateway=%s needs an IP gateway; a PPPoE WAN's gateway is its interface "
+                                                "(use none)" % wan.check_gateway)
+        # routes via the PPPoE client's interface: an interface gateway
+        wan.gateway = wan.interface
 
 
 def _wans(intent_vars: Mapping, errors: Errors, names: Names) -> List[_RawWan]:
@@ -880,7 +918,8 @@ def check_core(intent_vars: Mapping, variables: Iterable[str] = ()) -> Tuple[Opt
     for position, raw in enumerate(raw_wans):
         failover = [name for _path, name in raw.failover] if raw.failover is not None else [n for n in all_names if n != raw.name]
         check = raw.check_gateway or ("ping" if raw.gateway_ip is not None else "none")
-        wans.append(Wan(name=raw.name, interface=raw.interface, gateway=raw.gateway, gateway_is_ip=raw.gateway_ip is not None,
+        wans.append(Wan(name=raw.name, interface=raw.interface, gateway=raw.gateway or "", gateway_is_ip=raw.gateway_ip is not None,
+                        gateway_from=raw.gateway_from,
                         distance=raw.distance if raw.distance is not None else position + 1, failover=failover,
                         inbound=raw.inbound, check_gateway=check, masquerade=raw.masquerade,
                         address=raw.address.with_prefixlen if raw.address is not None else None,
