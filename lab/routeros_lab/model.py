@@ -212,8 +212,9 @@ class Router:
         self.script_runner: Callable[..., Any] | None = None
         self.unreachable: set[str] = set()
         self.user_groups: dict[str, str] = {}
-        # uplink state given through the control port: DHCP leases per client id, PPPoE sessions up
-        self.dhcp_leases: dict[int, dict[str, str]] = {}
+        # uplink state given through the control port: the lease the DHCP server on an interface offers
+        # (by interface name), the PPPoE clients (ids) whose session is up
+        self.dhcp_leases: dict[str, dict[str, str]] = {}
         self.pppoe_up: set[int] = set()
         self.counters: dict[str, dict[str, int]] = {"reads": {}, "writes": {}}
         self.faults: dict[str, Any] = {"latency_ms": 0, "fail_write_after": None, "drop_after_writes": None}
@@ -1187,6 +1188,10 @@ class Router:
             state[item.id] = {"immediate-gw": item.values["gateway"], "usable": "yes"}
             groups.setdefault(("main", item.values["dst-address"]), []).append((0, item.id))
         for item in self._uplink_route_items():
+            # a DHCP client's check-gateway checks the routes it installs
+            if item.meta.get("check", "none") != "none" and not self.host_answers(item.meta["gateway"]):
+                state[item.id] = {"immediate-gw": "", "usable": None}
+                continue
             state[item.id] = {"immediate-gw": item.meta["immediate"], "usable": "yes"}
             key = (item.values["routing-table"], item.values["dst-address"])
             groups.setdefault(key, []).append((int(item.values["distance"]), item.id))
@@ -1220,8 +1225,10 @@ class Router:
             return {"immediate-gw": info.get("immediate-gw"), "connect": "true", "active": info.get("active"),
                     "inactive": "false", "local-address": item.meta["local"], "static": None}
         if item.meta and item.meta.get("uplink"):
+            usable = info.get("usable") is not None
             return {"immediate-gw": info.get("immediate-gw"), "dhcp": "true" if item.meta["uplink"] == "dhcp" else None,
-                    "active": info.get("active"), "ecmp": info.get("ecmp"), "inactive": "false", "static": None}
+                    "active": info.get("active"), "ecmp": info.get("ecmp"), "inactive": "false" if usable else "true",
+                    "static": None}
         if item.values.get("disabled") == "true":
             return {"static": "true", "inactive": "false", "immediate-gw": None}
         usable = info.get("usable") is not None
@@ -1244,19 +1251,15 @@ class Router:
                 table.insert(item)
 
     def set_dhcp_lease(self, interface: str, address: str = "", gateway: str = "") -> None:
-        """Give (``address`` CIDR and ``gateway``) or take back (empty ``address``) the lease of the DHCP
-        client on ``interface``."""
+        """The DHCP server on ``interface`` offers ``address`` (CIDR) with ``gateway``, or nothing (empty
+        ``address``); a DHCP client on that interface, now or added later, is bound to it."""
         with self.lock:
-            table = self.tables["/ip/dhcp-client"]
-            item_id = table.unique.get((interface,))
-            if item_id is None:
-                raise ValueError("no DHCP client on interface %r" % interface)
             if not address:
-                self.dhcp_leases.pop(item_id, None)
+                self.dhcp_leases.pop(interface, None)
                 return
             ipaddress.IPv4Interface(address)
             ipaddress.IPv4Address(gateway)
-            self.dhcp_leases[item_id] = {"address": address, "gateway": gateway}
+            self.dhcp_leases[interface] = {"address": address, "gateway": gateway}
 
     def set_pppoe_session(self, name: str, up: bool) -> None:
         """Bring the session of the PPPoE client ``name`` up or down."""
@@ -1273,7 +1276,7 @@ class Router:
         """(client, lease) of every enabled DHCP client with a lease on a running interface."""
         out = []
         for item in self.tables["/ip/dhcp-client"].items.values():
-            lease = self.dhcp_leases.get(item.id)
+            lease = self.dhcp_leases.get(item.values.get("interface", ""))
             if lease and item.values.get("disabled") != "true" and self.interface_running(item.values.get("interface", "")):
                 out.append((item, lease))
         return out
@@ -1306,7 +1309,8 @@ class Router:
                 items.append(Item(M.DHCP_ROUTE_ID_BASE + client.id * 0x100 + index, {
                     "dst-address": "0.0.0.0/0", "gateway": lease["gateway"], "distance": distance, "scope": "30",
                     "target-scope": "10", "routing-table": table}, dynamic=True, builtin=True,
-                    meta={"uplink": "dhcp", "immediate": "%s%%%s" % (lease["gateway"], iface)}))
+                    meta={"uplink": "dhcp", "immediate": "%s%%%s" % (lease["gateway"], iface),
+                          "check": client.values.get("check-gateway", "none"), "gateway": lease["gateway"]}))
         for client in self.tables["/interface/pppoe-client"].items.values():
             name = client.values.get("name", "")
             if client.values.get("add-default-route") != "true" or not self.interface_running(name):
@@ -1318,7 +1322,7 @@ class Router:
         return items
 
     def _derive_dhcp_client(self, path: str, item: Item, ctx: dict[str, Any]) -> dict[str, str | None]:
-        lease = self.dhcp_leases.get(item.id)
+        lease = self.dhcp_leases.get(item.values.get("interface", ""))
         if item.values.get("disabled") == "true":
             return {"status": "stopped"}
         if not lease or not self.interface_running(item.values.get("interface", "")):
@@ -1364,7 +1368,7 @@ class Router:
                 }
             return {"name": self.name, "identity": self.identity(), "version": self.version, "interfaces": self.interfaces,
                     "board_name": self.board_name, "iface_next": self.iface_next, "unreachable": sorted(self.unreachable),
-                    "dhcp_leases": {str(k): v for k, v in self.dhcp_leases.items()}, "pppoe_up": sorted(self.pppoe_up),
+                    "dhcp_leases": dict(self.dhcp_leases), "pppoe_up": sorted(self.pppoe_up),
                     "tables": tables}
 
     @classmethod
@@ -1389,7 +1393,7 @@ class Router:
                 self.tables[path] = table
             self.iface_next = data.get("iface_next", self.iface_next)
             self.unreachable = set(data.get("unreachable", ()))
-            self.dhcp_leases = {int(k): v for k, v in data.get("dhcp_leases", {}).items()}
+            self.dhcp_leases = dict(data.get("dhcp_leases", {}))
             self.pppoe_up = set(data.get("pppoe_up", ()))
 
 

@@ -34,8 +34,20 @@ def test_dhcp_client_lease_installs_routes_per_table(api, lab_router):
     # a table without a distance takes default-route-distance; default is main
     clients.update(**{".id": client[".id"], "default-route-tables": "default,ViaA"})
     assert _default_routes(api) == [("ViaA", "100.64.0.1", 2, True, True), ("main", "100.64.0.1", 2, True, True)]
+    # the client's check-gateway checks its routes
+    clients.update(**{".id": client[".id"], "check-gateway": "ping"})
+    lab_router.control.set_reachable("100.64.0.1", False)
+    assert _default_routes(api) == [("ViaA", "100.64.0.1", 2, True, False), ("main", "100.64.0.1", 2, True, False)]
+    lab_router.control.set_reachable("100.64.0.1", True)
     lab_router.control.set_dhcp_lease("ether2")
     assert _default_routes(api) == []
+
+
+def test_a_lease_offered_before_the_client_exists_binds_it(api, lab_router):
+    lab_router.control.set_dhcp_lease("ether4", "100.64.4.10/24", "100.64.4.1")
+    assert _default_routes(api) == []
+    api.path("/ip/dhcp-client").add(interface="ether4", **{"add-default-route": "no"})
+    assert list(api.path("/ip/dhcp-client"))[0]["status"] == "bound" and _default_routes(api) == []
 
 
 def test_dhcp_client_errors(api):
