@@ -487,6 +487,8 @@ MENUS: dict[str, dict[str, Any]] = {
             "default-route-distance": f("int", default="1", show="always", range=(0, 255)),
             # ``table[:distance],...`` (``default``: main); each table must exist
             "default-route-tables": c("routetables"),
+            # checks the gateway of the routes the client installs (``set_reachable``)
+            "check-gateway": c("enum", choices=("arp", "bfd", "none", "ping")),
             "use-peer-dns": f("bool", default="true", show="always"),
             "use-peer-ntp": f("bool", default="true", show="always"),
             "dhcp-options": f("str", default="hostname,clientid", show="always"),
