@@ -64,8 +64,8 @@ def test_dhcp_client_errors(api):
 
 def test_pppoe_client_interface_route_and_secret(api, lab_router):
     clients = api.path("/interface/pppoe-client")
-    assert clients.add(interface="ether3", user="isp", password="s3cret", **{"add-default-route": "yes",
-                                                                            "default-route-distance": "3"})
+    options = {"add-default-route": "yes", "default-route-distance": "3"}
+    assert clients.add(interface="ether3", user="isp", password="s3cret", **options)
     client = list(clients)[0]
     assert client["name"] == "pppoe-out1" and client["running"] is False and client["password"] == "s3cret"
     iface = [r for r in api.path("/interface") if r["name"] == "pppoe-out1"][0]
