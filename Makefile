@@ -125,6 +125,13 @@ bench-engine: setup
 clean:
 	rm -rf .cache .collections tests/output multiwan-routeros-*.tar.gz
 
+# The files generated from the intent schema (plugins/module_utils/intent/schema.py): the roles'
+# meta/argument_specs.yml, the variable tables of the role READMEs and of docs/intent.md.
+# tests/unit/plugins/module_utils/intent/test_intent_schema.py fails while one of them is stale.
+.PHONY: intent-docs
+intent-docs: setup
+	$(BIN)/python scripts/generate_intent_docs.py
+
 # The lab router measured against the real RouterOS command trees (../shared/reference/routeros-inspect):
 # per menu, arguments and values accepted, missing and invented; fails when a goal of lab/README.md is not met.
 .PHONY: fidelity

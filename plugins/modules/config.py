@@ -28,13 +28,8 @@ author:
   - multiwan.routeros maintainers (@multiwan)
 extends_documentation_fragment:
   - multiwan.routeros.connection
+  - multiwan.routeros.attributes
 attributes:
-  action:
-    support: full
-    description: Runs in the controller's process; the host's connection is never used.
-  async:
-    support: none
-    description: One short session per task; not run in the background.
   check_mode:
     support: full
     description: Computes the full plan and the commands; writes nothing.

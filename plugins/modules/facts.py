@@ -24,23 +24,14 @@ author:
   - multiwan.routeros maintainers (@multiwan-routeros)
 extends_documentation_fragment:
   - multiwan.routeros.connection
+  - multiwan.routeros.attributes
 attributes:
-  action:
-    support: full
-    description: Runs in the controller's process; the host's connection is never used.
-  async:
-    support: none
-    description: One short session per task; not run in the background.
   check_mode:
     support: full
     description: Reads the same facts; nothing at all is written on the router, not even the API's temporary export file.
   diff_mode:
     support: none
     description: Nothing changes, so there is no diff.
-  platform:
-    support: full
-    platforms: RouterOS
-    description: Runs on the controller and connects to the router itself.
 options:
   gather:
     description:

@@ -30,23 +30,14 @@ author:
   - multiwan.routeros maintainers (@multiwan-routeros)
 extends_documentation_fragment:
   - multiwan.routeros.connection
+  - multiwan.routeros.attributes
 attributes:
-  action:
-    support: full
-    description: Runs in the controller's process; the host's connection is never used.
-  async:
-    support: none
-    description: One short session per task; not run in the background.
   check_mode:
     support: full
     description: Reads the lock and reports what would happen (a conflict fails as it would); writes nothing.
   diff_mode:
     support: none
     description: The result's RV(lock) and RV(previous) show the lock before and after.
-  platform:
-    support: full
-    platforms: RouterOS
-    description: Runs on the controller and connects to the router itself.
 notes:
   - Runs on the Ansible controller, in the process of C(ansible-playbook), through the collection's action plugin,
     whatever the host's connection is. Connection options the task does not set come from the host's inventory

@@ -4,23 +4,30 @@
 """Typed intent model: what the validator returns once every rule holds.
 
 Every value here is already checked and every default already filled in, so the compiler
-never has to guess or re-validate.
+never has to guess or re-validate. The defaults come from the intent schema (schema.py).
 """
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Union
+from typing import Any, Dict, List, Optional, Union
+
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent import schema
 
 
 # The {wan} stand-in for the dedicated ECMP table and its connection mark: the name templates
 # are applied with this value, so a WAN may not use it as its own name while ECMP is on.
 ECMP_PSEUDO_WAN = "ECMP"
 
-GATEWAY_CONNECTED = "connected"
+# An internal network's gateway when none is given: resolved by the engine from the router's connected routes.
+GATEWAY_CONNECTED = schema.INTERNAL_NETWORKS.key("gateway").default
 
 # ``gateway_from``: the WAN's DHCP client installs its default routes (``default-route-tables``), or the
 # WAN's interface is a PPPoE client whose routes use that interface as the gateway.
-GATEWAY_FROM_DHCP = "dhcp"
-GATEWAY_FROM_PPPOE = "pppoe"
+GATEWAY_FROM_DHCP, GATEWAY_FROM_PPPOE = schema.GATEWAY_SOURCES
+
+
+def _default(variable: schema.Variable, key: str) -> Any:
+    """A key's default, as the schema has it (the defaults below are the schema's, never copies)."""
+    return variable.key(key).default
 
 
 @dataclass(frozen=True)
@@ -37,9 +44,9 @@ class Wan:
     gateway_is_ip: bool
     distance: int
     failover: List[str]
-    inbound: bool = True
+    inbound: bool = _default(schema.WANS, "inbound")
     check_gateway: str = "ping"
-    masquerade: bool = False
+    masquerade: bool = _default(schema.WANS, "masquerade")
     address: Optional[str] = None
     vlan: Optional[Vlan] = None
     comment: Optional[str] = None
@@ -72,15 +79,15 @@ class Site:
 
 @dataclass(frozen=True)
 class Names:
-    table: str = "InternetVia{wan}"
-    connection_mark: str = "CONN_VIA_{wan}"
-    site_list: str = "SITES_USE_{wan}"
-    wan_list: str = "WAN"
-    lan_list: str = "LAN"
-    internal_list: str = "INTERNAL"
+    table: str = _default(schema.NAMES, "table")
+    connection_mark: str = _default(schema.NAMES, "connection_mark")
+    site_list: str = _default(schema.NAMES, "site_list")
+    wan_list: str = _default(schema.NAMES, "wan_list")
+    lan_list: str = _default(schema.NAMES, "lan_list")
+    internal_list: str = _default(schema.NAMES, "internal_list")
     # Additions to the intent contract (documented in docs/intent.md):
-    sticky_list: str = "LB_STICKY_{wan}"
-    forward_source_list: str = "PF_SRC_{forward}"
+    sticky_list: str = _default(schema.NAMES, "sticky_list")
+    forward_source_list: str = _default(schema.NAMES, "forward_source_list")
 
     def table_for(self, wan: str) -> str:
         return self.table.replace("{wan}", wan)
@@ -100,16 +107,16 @@ class Names:
 
 @dataclass(frozen=True)
 class FastTrack:
-    enabled: bool = True
-    hw_offload: bool = True
+    enabled: bool = _default(schema.FASTTRACK, "enabled")
+    hw_offload: bool = _default(schema.FASTTRACK, "hw_offload")
 
 
 @dataclass(frozen=True)
 class LoadBalancing:
     method: str
     wans: List[str]
-    classifier: str = "both-addresses-and-ports"
-    sticky_timeout: str = "1d"
+    classifier: str = _default(schema.LOAD_BALANCING, "classifier")
+    sticky_timeout: str = _default(schema.LOAD_BALANCING, "sticky_timeout")
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,7 @@ class CommonIntent:
 class CoreIntent:
     wans: List[Wan]
     internal_networks: List[InternalNetwork]
-    internal_strategy: str = "rules"
+    internal_strategy: str = schema.INTERNAL_STRATEGY.default
     sites: List[Site] = field(default_factory=list)
     lan_interfaces: List[str] = field(default_factory=list)
     names: Names = field(default_factory=Names)
@@ -166,7 +173,7 @@ class Edge:
     transit_interface: str
     core_address: str
     internal_networks: List[str]
-    fix_transit_srcnat: bool = False
+    fix_transit_srcnat: bool = _default(schema.EDGE_SETTINGS, "fix_transit_srcnat")
 
 
 @dataclass(frozen=True)

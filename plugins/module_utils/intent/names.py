@@ -13,31 +13,16 @@ so they are listed; a unit test checks that every ``multiwan_*`` name used in th
 import difflib
 from typing import Optional
 
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent import schema
+
 # Whether a name is offered as "did you mean ...": the playbooks' own working names never are.
 SUGGEST = "suggest"
 INTERNAL = "internal"
 
-KNOWN_VARIABLES = {
-    # Core intent (docs/intent.md, "Core variables").
-    "multiwan_wans": SUGGEST,
-    "multiwan_internal_networks": SUGGEST,
-    "multiwan_internal_strategy": SUGGEST,
-    "multiwan_sites": SUGGEST,
-    "multiwan_lan_interfaces": SUGGEST,
-    "multiwan_load_balancing": SUGGEST,
-    # Edge intent (docs/intent.md, "Edge variables").
-    "multiwan_edge": SUGGEST,
-    "multiwan_port_forwards": SUGGEST,
-    # Intent of every router kind.
-    "multiwan_names": SUGGEST,
-    "multiwan_fasttrack": SUGGEST,
-    "multiwan_conntrack": SUGGEST,
-    # Reserved by the intent contract for later additions (destination policies, monitoring, SNMP,
-    # commit-confirm); IPv6 adds keys inside the variables above, not variables of its own.
-    "multiwan_policies": SUGGEST,
-    "multiwan_monitoring": SUGGEST,
-    "multiwan_snmp": SUGGEST,
-    "multiwan_commit_confirm": SUGGEST,
+# The intent variables (schema.py: docs/intent.md's "Core variables" and "Edge variables"), and the
+# names the intent contract reserves for later additions.
+KNOWN_VARIABLES = dict((name, SUGGEST) for name in [var.name for var in schema.VARIABLES] + list(schema.RESERVED))
+KNOWN_VARIABLES.update({
     # Connection settings (docs/intent.md, "Connection variables"; the phase playbooks' SSH options).
     "multiwan_transport": SUGGEST,
     "multiwan_api_port": SUGGEST,
@@ -142,7 +127,7 @@ KNOWN_VARIABLES = {
     # Task vars of the examples in docs/intent.md and the filters' documentation.
     "multiwan_problems": INTERNAL,
     "multiwan_intent": INTERNAL,
-}
+})
 
 PREFIX = "multiwan_"
 # difflib's ratio on the part after the prefix: high enough that "zzz" suggests nothing,

@@ -9,26 +9,17 @@ each prefixed with the exact variable path, so one run shows everything to fix.
 """
 
 import ipaddress
-import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from ansible_collections.multiwan.routeros.plugins.module_utils.intent import limits, names as variable_names
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent import limits, names as variable_names, schema
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.checks import (
     Errors,
     check_keys,
     parse_ipv4,
     port_bounds,
-    read_bool,
-    read_duration,
-    read_int,
-    read_interface_address,
-    read_ipv4,
     read_list,
     read_mapping,
     read_name,
-    read_network,
-    read_port,
-    read_str,
     shown,
     type_name,
 )
@@ -50,55 +41,29 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model imp
     Vlan,
     Wan,
 )
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent.schema import LOOKS_LIKE_ADDRESS, read_keys
 
-KINDS = ("core", "edge", "common")
-
-WAN_KEYS = ("name", "interface", "gateway", "gateway_from", "address", "vlan", "inbound", "check_gateway", "distance",
-            "failover", "masquerade", "comment")
-# The check-gateway values RouterOS offers (tests/reference checks them against its command tree).
-CHECK_GATEWAY = ("none", "ping", "arp")
-# Where a WAN's gateway comes from when it is not a static ``gateway``.
-GATEWAY_SOURCES = (GATEWAY_FROM_DHCP, GATEWAY_FROM_PPPOE)
-STRATEGIES = ("rules", "routes")
-SITE_KEYS = ("name", "networks", "wan")
-NAME_KEYS = ("table", "connection_mark", "site_list", "wan_list", "lan_list", "internal_list", "sticky_list",
-             "forward_source_list")
-PER_WAN_NAMES = ("table", "connection_mark", "site_list", "sticky_list")
-FASTTRACK_KEYS = ("enabled", "hw_offload")
-LB_KEYS = ("method", "wans", "classifier", "sticky_timeout")
-LB_METHODS = ("pcc", "nth", "ecmp")
-# RouterOS's per-connection-classifier hash inputs.
-PCC_CLASSIFIERS = ("both-addresses", "both-addresses-and-ports", "both-ports", "dst-address", "dst-address-and-port",
-                   "dst-port", "src-address", "src-address-and-port", "src-port")
-EDGE_KEYS = ("wan", "internet_interface", "transit_interface", "core_address", "internal_networks", "fix_transit_srcnat")
-FORWARD_KEYS = ("name", "protocol", "port", "to_address", "to_port", "source", "dst_address")
-PROTOCOLS = ("tcp", "udp")
-
-# Writable settings of /ip/firewall/connection/tracking on RouterOS 7 (underscored here);
-# read-only ones (total-entries, max-entries) are refused with a clear message.
-CONNTRACK_SETTINGS = {
-    "enabled": ("choice", ("yes", "no", "auto")),
-    "loose_tcp_tracking": ("bool", None),
-    "tcp_syn_sent_timeout": ("time", None),
-    "tcp_syn_received_timeout": ("time", None),
-    "tcp_established_timeout": ("time", None),
-    "tcp_fin_wait_timeout": ("time", None),
-    "tcp_close_wait_timeout": ("time", None),
-    "tcp_last_ack_timeout": ("time", None),
-    "tcp_time_wait_timeout": ("time", None),
-    "tcp_close_timeout": ("time", None),
-    "tcp_max_retrans_timeout": ("time", None),
-    "tcp_unacked_timeout": ("time", None),
-    "udp_timeout": ("time", None),
-    "udp_stream_timeout": ("time", None),
-    "icmp_timeout": ("time", None),
-    "generic_timeout": ("time", None),
-}
-CONNTRACK_READ_ONLY = ("total_entries", "max_entries")
-
-_PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
-# A gateway made of digits, dots and slashes is meant as an address, never as an interface name.
-_LOOKS_LIKE_ADDRESS = re.compile(r"^[0-9./]+\Z")
+# The schema's tables under the names the tests and the reference checks use.
+KINDS = schema.KINDS
+WAN_KEYS = schema.WANS.key_names()
+CHECK_GATEWAY = schema.CHECK_GATEWAY
+STRATEGIES = schema.STRATEGIES
+SITE_KEYS = schema.SITES.key_names()
+NAME_KEYS = schema.NAMES.key_names()
+PER_WAN_NAMES = tuple(key.name for key in schema.NAMES.keys if key.placeholder == "wan")
+FASTTRACK_KEYS = schema.FASTTRACK.key_names()
+LB_KEYS = schema.LOAD_BALANCING.key_names()
+LB_METHODS = schema.LB_METHODS
+PCC_CLASSIFIERS = schema.PCC_CLASSIFIERS
+EDGE_KEYS = schema.EDGE_SETTINGS.key_names()
+FORWARD_KEYS = schema.PORT_FORWARDS.key_names()
+PROTOCOLS = schema.PROTOCOLS
+# Writable settings of /ip/firewall/connection/tracking on RouterOS 7 (underscored here):
+# name -> ("choice", choices), ("bool", None) or ("time", None).
+CONNTRACK_SETTINGS = dict((key.name, ("choice", key.choices) if key.choices else (key.type if key.type == "bool" else "time", None))
+                          for key in schema.CONNTRACK.keys)
+# Read-only ones (total-entries, max-entries) are refused with a clear message.
+CONNTRACK_READ_ONLY = schema.CONNTRACK_READ_ONLY
 
 
 class IntentError(ValueError):
@@ -128,48 +93,29 @@ def _unknown_variables(names: Iterable[Any], errors: Errors) -> None:
             errors.add(name, "unknown variable; the collection's variables are listed in docs/intent.md")
 
 
-def _interface(value: Any, path: str, errors: Errors) -> Optional[str]:
-    text = read_name(value, path, errors, "an interface name")
-    if text is None:
-        return None
-    problem = limits.interface_name_problem(text)
-    if problem:
-        errors.add(path, "interface name %s %s" % (shown(text), problem))
-        return None
-    return text
-
-
 # ---------------------------------------------------------------------------------------------
 # Common: FastTrack and connection tracking
 # ---------------------------------------------------------------------------------------------
 
 def _fasttrack(intent_vars: Mapping, errors: Errors) -> FastTrack:
-    if not _is_set(intent_vars, "multiwan_fasttrack"):
+    var = schema.FASTTRACK
+    if not _is_set(intent_vars, var.name):
         return FastTrack()
-    path = "multiwan_fasttrack"
-    raw = read_mapping(intent_vars[path], path, errors)
-    if raw is None:
-        return FastTrack()
-    check_keys(raw, FASTTRACK_KEYS, path, errors)
-    values = {}
-    for key in FASTTRACK_KEYS:
-        if key in raw:
-            value = read_bool(raw[key], "%s.%s" % (path, key), errors)
-            if value is not None:
-                values[key] = value
-    return FastTrack(**values)
+    values = read_keys(intent_vars[var.name], var.keys, var.name, errors)
+    return FastTrack(**dict(var.defaults(), **values)) if values is not None else FastTrack()
 
 
 def _conntrack(intent_vars: Mapping, errors: Errors) -> Dict[str, Any]:
-    if not _is_set(intent_vars, "multiwan_conntrack"):
+    var = schema.CONNTRACK
+    if not _is_set(intent_vars, var.name):
         return {}
-    path = "multiwan_conntrack"
-    raw = read_mapping(intent_vars[path], path, errors)
+    raw = read_mapping(intent_vars[var.name], var.name, errors)
     if raw is None:
         return {}
     settings: Dict[str, Any] = {}
     for key, value in raw.items():
-        item = "%s.%s" % (path, key)
+        item = "%s.%s" % (var.name, key)
+        # RouterOS's own dashed names are accepted too.
         norm = str(key).replace("-", "_")
         if norm in CONNTRACK_READ_ONLY:
             errors.add(item, "is read-only on RouterOS and cannot be set")
@@ -177,22 +123,9 @@ def _conntrack(intent_vars: Mapping, errors: Errors) -> Dict[str, Any]:
         if norm not in CONNTRACK_SETTINGS:
             errors.add(item, "unknown connection tracking setting; allowed: %s" % ", ".join(sorted(CONNTRACK_SETTINGS)))
             continue
-        kind, choices = CONNTRACK_SETTINGS[norm]
-        routeros_name = norm.replace("_", "-")
-        if kind == "time":
-            text = read_duration(value, item, errors)
-            if text is not None:
-                settings[routeros_name] = text
-        elif kind == "bool":
-            flag = read_bool(value, item, errors)
-            if flag is not None:
-                settings[routeros_name] = flag
-        else:
-            text = "yes" if value is True else "no" if value is False else value
-            if not isinstance(text, str) or text not in choices:
-                errors.add(item, "must be one of %s, got %s" % (", ".join(choices), type_name(value)))
-            else:
-                settings[routeros_name] = text
+        setting = var.key(norm).read(value, item, errors)
+        if setting is not None:
+            settings[norm.replace("_", "-")] = setting
     return settings
 
 
@@ -205,45 +138,18 @@ def _common(intent_vars: Mapping, errors: Errors) -> CommonIntent:
 # ---------------------------------------------------------------------------------------------
 
 def _names(intent_vars: Mapping, errors: Errors) -> Names:
-    if not _is_set(intent_vars, "multiwan_names"):
+    var = schema.NAMES
+    if not _is_set(intent_vars, var.name):
         return Names()
-    path = "multiwan_names"
-    raw = read_mapping(intent_vars[path], path, errors)
-    if raw is None:
+    values = read_keys(intent_vars[var.name], var.keys, var.name, errors)
+    if values is None:
         return Names()
-    check_keys(raw, NAME_KEYS, path, errors)
-    values = {}
-    for key in NAME_KEYS:
-        if key not in raw:
-            continue
-        item = "%s.%s" % (path, key)
-        text = read_name(raw[key], item, errors, "a name template")
-        if text is None:
-            continue
-        placeholder = "wan" if key in PER_WAN_NAMES else "forward" if key == "forward_source_list" else None
-        found = _PLACEHOLDER_RE.findall(text)
-        bad = [p for p in found if p != placeholder]
-        if bad:
-            allowed = "{%s}" % placeholder if placeholder else "no placeholder"
-            errors.add(item, "unknown placeholder %s in %r; allowed: %s" % (
-                ", ".join("{%s}" % p for p in bad), text, allowed))
-            continue
-        if placeholder and "{%s}" % placeholder not in text:
-            errors.add(item, "%r must contain {%s}, or every %s would get the same name" % (
-                text, placeholder, "WAN" if placeholder == "wan" else "port forward"))
-            continue
-        values[key] = text
-    names = Names(**values)
-    for key in ("wan_list", "lan_list", "internal_list"):
-        if key in values:
-            problem = limits.generated_name_problem(values[key])
-            if problem:
-                errors.add("%s.%s" % (path, key), "name %r %s" % (values[key], problem))
+    names = Names(**dict(var.defaults(), **values))
     for key in ("wan_list", "lan_list"):
         if getattr(names, key).lower() in limits.BUILTIN_INTERFACE_LISTS:
-            errors.add("%s.%s" % (path, key), "%r is a builtin RouterOS interface list; choose another name" % getattr(names, key))
+            errors.add("%s.%s" % (var.name, key), "%r is a builtin RouterOS interface list; choose another name" % getattr(names, key))
     if names.wan_list == names.lan_list:
-        errors.add("%s.lan_list" % path, "must differ from wan_list (both are %r)" % names.wan_list)
+        errors.add("%s.lan_list" % var.name, "must differ from wan_list (both are %r)" % names.wan_list)
     return names
 
 
@@ -275,94 +181,28 @@ class _RawWan(object):
 def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
     wan = _RawWan(index)
     path = wan.path
-    entry = read_mapping(raw, path, errors)
-    if entry is None:
+    values = read_keys(raw, schema.WANS.keys, path, errors)
+    if values is None:
         return wan
-    check_keys(entry, WAN_KEYS, path, errors)
-    for required in ("name", "interface"):
-        if required not in entry or entry[required] is None:
-            errors.add("%s.%s" % (path, required), "is required")
-    given = entry.get("gateway") is not None
-    if entry.get("gateway_from") is not None:
-        source = entry["gateway_from"]
-        if not isinstance(source, str) or source not in GATEWAY_SOURCES:
-            errors.add(path + ".gateway_from", "must be one of %s, got %s" % (
-                ", ".join(GATEWAY_SOURCES), shown(source) if isinstance(source, str) else type_name(source)))
-        elif given:
-            errors.add(path + ".gateway_from", "give either gateway (a static next hop) or gateway_from (%s), not both" % source)
-        else:
-            wan.gateway_from = source
-    elif not given:
-        errors.add(path + ".gateway", "is required (an IPv4 next hop or an interface name), unless gateway_from says the "
-                                      "WAN's DHCP client or PPPoE client provides it")
-    if "name" in entry and entry["name"] is not None:
-        name = read_name(entry["name"], path + ".name", errors, "a WAN name")
-        if name is not None and not limits.WAN_NAME_RE.match(name):
-            errors.add(path + ".name", "WAN name %s must be 1-32 letters, digits, '_' or '-' (it is used in generated names)" % shown(name))
-        else:
-            wan.name = name
-    if "interface" in entry and entry["interface"] is not None:
-        wan.interface = _interface(entry["interface"], path + ".interface", errors)
-    if "gateway" in entry and entry["gateway"] is not None:
-        gateway = read_str(entry["gateway"], path + ".gateway", errors, "an IPv4 address or an interface name")
-        if gateway is not None:
-            gateway_ip = parse_ipv4(gateway)
-            if gateway_ip is None and _LOOKS_LIKE_ADDRESS.match(gateway.strip()):
-                errors.add(path + ".gateway", "%r is not a valid IPv4 address (a gateway is one address, without a prefix)" % gateway)
-            elif gateway_ip is None and limits.interface_name_problem(gateway):
-                errors.add(path + ".gateway", "must be an IPv4 address or an interface name, got %s" % shown(gateway))
-            else:
-                wan.gateway = gateway.strip()
-                wan.gateway_ip = gateway_ip
-    if entry.get("address") is not None:
-        wan.address = read_interface_address(entry["address"], path + ".address", errors)
-    if entry.get("vlan") is not None:
-        vlan = read_mapping(entry["vlan"], path + ".vlan", errors)
-        if vlan is not None:
-            check_keys(vlan, ("id", "interface"), path + ".vlan", errors)
-            if "id" not in vlan:
-                errors.add(path + ".vlan.id", "is required")
-            if "interface" not in vlan:
-                errors.add(path + ".vlan.interface", "is required (the parent interface of the VLAN)")
-            vid = read_int(vlan["id"], path + ".vlan.id", errors, 1, 4094) if "id" in vlan else None
-            parent = _interface(vlan["interface"], path + ".vlan.interface", errors) if "interface" in vlan else None
-            if parent is not None and parent == wan.interface:
-                errors.add(path + ".vlan.interface", "the VLAN's parent interface cannot be the VLAN itself (%r)" % parent)
-            elif vid is not None and parent is not None:
-                wan.vlan = Vlan(vlan_id=vid, interface=parent)
-    for flag in ("inbound", "masquerade"):
-        if entry.get(flag) is not None:
-            value = read_bool(entry[flag], "%s.%s" % (path, flag), errors)
-            if value is not None:
-                setattr(wan, flag, value)
-    if entry.get("check_gateway") is not None:
-        value = entry["check_gateway"]
-        if value is False:
-            value = "none"
-        if not isinstance(value, str) or value not in CHECK_GATEWAY:
-            errors.add(path + ".check_gateway", "must be one of %s, got %s" % (", ".join(CHECK_GATEWAY), type_name(entry["check_gateway"])))
-        else:
-            wan.check_gateway = value
-    if entry.get("distance") is not None:
-        wan.distance = read_int(entry["distance"], path + ".distance", errors, 1, 255)
-    if entry.get("failover") is not None:
-        items = read_list(entry["failover"], path + ".failover", errors)
-        if items is not None:
-            wan.failover = []
-            for i, item in enumerate(items):
-                name = read_name(item, "%s.failover[%d]" % (path, i), errors, "a WAN name")
-                if name is not None:
-                    wan.failover.append(("%s.failover[%d]" % (path, i), name))
-    if entry.get("comment") is not None:
-        comment = read_str(entry["comment"], path + ".comment", errors, "a string")
-        if comment is not None:
-            if len(comment) > limits.MAX_USER_COMMENT:
-                errors.add(path + ".comment", "is %d characters long; at most %d fit in generated comments" % (
-                    len(comment), limits.MAX_USER_COMMENT))
-            elif any(ord(c) < 32 or c in '"\\' for c in comment):
-                errors.add(path + ".comment", "must not contain quotes, backslashes or control characters")
-            else:
-                wan.comment = comment
+    values = dict(schema.WANS.defaults(), **values)
+    wan.name = values.get("name")
+    wan.interface = values.get("interface")
+    wan.gateway = values.get("gateway")
+    wan.gateway_ip = parse_ipv4(wan.gateway) if wan.gateway is not None else None
+    wan.address = values.get("address")
+    wan.inbound = values["inbound"]
+    wan.masquerade = values["masquerade"]
+    wan.check_gateway = values.get("check_gateway")
+    wan.distance = values.get("distance")
+    wan.failover = values.get("failover")
+    wan.comment = values.get("comment")
+    _read_gateway_source(wan, raw, values, errors)
+    vlan = values.get("vlan") or {}
+    parent = vlan.get("interface")
+    if parent is not None and parent == wan.interface:
+        errors.add(path + ".vlan.interface", "the VLAN's parent interface cannot be the VLAN itself (%r)" % parent)
+    elif vlan.get("id") is not None and parent is not None:
+        wan.vlan = Vlan(vlan_id=vlan["id"], interface=parent)
     # Cross-field: gateway inside the address's subnet; check_gateway with an interface gateway.
     if wan.address is not None and wan.gateway_ip is not None:
         if wan.gateway_ip not in wan.address.network:
@@ -375,21 +215,6 @@ def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
                                                                        wan.address.network.broadcast_address):
             errors.add(path + ".gateway", "%s is the network or broadcast address of %s, not a host on it" % (
                 wan.gateway_ip, wan.address.network.with_prefixlen))
-    _read_gateway_source(wan, entry, errors)
-    if wan.gateway is not None and wan.gateway_ip is None and wan.check_gateway in ("ping", "arp"):
-        errors.add(path + ".check_gateway", "check_gateway=%s needs an IP gateway; the gateway %r is an interface (use none)" % (
-            wan.check_gateway, wan.gateway))
-    return wan
-
-
-def _read_gateway_source(wan: _RawWan, entry: Mapping, errors: Errors) -> None:
-    """The rules of ``gateway_from``: what the DHCP or PPPoE client provides cannot also be given."""
-    path = wan.path
-    if wan.gateway_from is None:
-        return
-    if wan.address is not None:
-        errors.add(path + ".address", "the %s provides this WAN's address; remove address (or gateway_from)" % (
-            "DHCP client" if wan.gateway_from == GATEWAY_FROM_DHCP else "PPPoE session"))
     if wan.gateway_from == GATEWAY_FROM_PPPOE:
         if wan.vlan is not None:
             errors.add(path + ".vlan", "a PPPoE WAN's interface is the PPPoE client (%s), not a VLAN; its VLAN belongs "
@@ -399,12 +224,35 @@ def _read_gateway_source(wan: _RawWan, entry: Mapping, errors: Errors) -> None:
                                                 "(use none)" % wan.check_gateway)
         # routes via the PPPoE client's interface: an interface gateway
         wan.gateway = wan.interface
+    elif wan.gateway is not None and wan.gateway_ip is None and wan.check_gateway in ("ping", "arp"):
+        errors.add(path + ".check_gateway", "check_gateway=%s needs an IP gateway; the gateway %r is an interface (use none)" % (
+            wan.check_gateway, wan.gateway))
+    return wan
+
+
+def _read_gateway_source(wan: _RawWan, raw: Any, values: Mapping, errors: Errors) -> None:
+    """``gateway`` or ``gateway_from``, one of the two; what the DHCP or PPPoE client provides cannot also be given."""
+    path = wan.path
+    given = isinstance(raw, Mapping) and raw.get("gateway") is not None
+    source = values.get("gateway_from")
+    if isinstance(raw, Mapping) and raw.get("gateway_from") is None and not given:
+        errors.add(path + ".gateway", "is required (an IPv4 next hop or an interface name), unless gateway_from says the "
+                                      "WAN's DHCP client or PPPoE client provides it")
+    if source is None:
+        return
+    if given:
+        errors.add(path + ".gateway_from", "give either gateway (a static next hop) or gateway_from (%s), not both" % source)
+        return
+    wan.gateway_from = source
+    if wan.address is not None:
+        errors.add(path + ".address", "the %s provides this WAN's address; remove address (or gateway_from)" % (
+            "DHCP client" if source == GATEWAY_FROM_DHCP else "PPPoE session"))
 
 
 def _wans(intent_vars: Mapping, errors: Errors, names: Names) -> List[_RawWan]:
-    path = "multiwan_wans"
+    path = schema.WANS.name
     if not _is_set(intent_vars, path):
-        errors.add(path, "is required: a list of at least one WAN (name, interface, gateway)")
+        errors.add(path, "is required" + schema.WANS.required_hint)
         return []
     items = read_list(intent_vars[path], path, errors, minimum=1)
     if items is None:
@@ -475,20 +323,19 @@ def _wans(intent_vars: Mapping, errors: Errors, names: Names) -> List[_RawWan]:
 # ---------------------------------------------------------------------------------------------
 
 def _strategy(intent_vars: Mapping, errors: Errors) -> str:
-    if not _is_set(intent_vars, "multiwan_internal_strategy"):
-        return "rules"
-    value = intent_vars["multiwan_internal_strategy"]
-    if not isinstance(value, str) or value not in STRATEGIES:
-        errors.add("multiwan_internal_strategy", "must be one of %s, got %s" % (", ".join(STRATEGIES), type_name(value)))
-        return "rules"
-    return value
+    var = schema.INTERNAL_STRATEGY
+    if not _is_set(intent_vars, var.name):
+        return var.default
+    value = var.read(intent_vars[var.name], var.name, errors)
+    return value if value is not None else var.default
 
 
 def _internal_networks(intent_vars: Mapping, errors: Errors, strategy: str,
                        wans: List[_RawWan]) -> List[Tuple[str, InternalNetwork, ipaddress.IPv4Network]]:
-    path = "multiwan_internal_networks"
+    var = schema.INTERNAL_NETWORKS
+    path = var.name
     if not _is_set(intent_vars, path):
-        errors.add(path, "is required: the networks behind the core (CIDR strings or {dst, gateway})")
+        errors.add(path, "is required" + var.required_hint)
         return []
     items = read_list(intent_vars[path], path, errors, minimum=1)
     if items is None:
@@ -500,20 +347,21 @@ def _internal_networks(intent_vars: Mapping, errors: Errors, strategy: str,
         gateway = GATEWAY_CONNECTED
         dst_raw = raw
         gateway_given = False
+        # A CIDR string, or a mapping of the schema's keys (read here key by key: a bad gateway skips the entry).
         if isinstance(raw, Mapping):
-            check_keys(raw, ("dst", "gateway"), item, errors)
+            check_keys(raw, var.key_names(), item, errors)
             if "dst" not in raw:
-                errors.add(item + ".dst", "is required (the internal network in CIDR form)")
+                errors.add(item + ".dst", "is required" + var.key("dst").required_hint)
                 continue
             dst_raw = raw["dst"]
             if raw.get("gateway") is not None:
                 gateway_given = True
-                text = read_str(raw["gateway"], item + ".gateway", errors, "an IPv4 address, an interface name or 'connected'")
+                text = var.key("gateway").read(raw["gateway"], item + ".gateway", errors)
                 if text is None:
                     continue
                 gateway = text.strip()
         dst_path = item + ".dst" if isinstance(raw, Mapping) else item
-        network = read_network(dst_raw, dst_path, errors)
+        network = var.key("dst").read(dst_raw, dst_path, errors)
         if network is None:
             continue
         if network.prefixlen == 0:
@@ -529,7 +377,7 @@ def _internal_networks(intent_vars: Mapping, errors: Errors, strategy: str,
                     network.with_prefixlen, wan.address.network.with_prefixlen, wan.path))
         if gateway_given and gateway != GATEWAY_CONNECTED:
             gateway_ip = parse_ipv4(gateway)
-            if gateway_ip is None and (_LOOKS_LIKE_ADDRESS.match(gateway) or limits.interface_name_problem(gateway)):
+            if gateway_ip is None and (LOOKS_LIKE_ADDRESS.match(gateway) or limits.interface_name_problem(gateway)):
                 errors.add(item + ".gateway", "must be an IPv4 address, an interface name or 'connected', got %s" % shown(gateway))
                 continue
             if gateway_ip is not None:
@@ -558,7 +406,8 @@ def _internal_networks(intent_vars: Mapping, errors: Errors, strategy: str,
 
 
 def _sites(intent_vars: Mapping, errors: Errors, wan_names: List[str]) -> List[Site]:
-    path = "multiwan_sites"
+    var = schema.SITES
+    path = var.name
     if not _is_set(intent_vars, path):
         return []
     items = read_list(intent_vars[path], path, errors)
@@ -569,43 +418,31 @@ def _sites(intent_vars: Mapping, errors: Errors, wan_names: List[str]) -> List[S
     owners: List[Tuple[ipaddress.IPv4Network, str, str]] = []
     for i, raw in enumerate(items):
         item = "%s[%d]" % (path, i)
-        entry = read_mapping(raw, item, errors)
-        if entry is None:
+        values = read_keys(raw, var.keys, item, errors)
+        if values is None:
             continue
-        check_keys(entry, SITE_KEYS, item, errors)
-        for required in SITE_KEYS:
-            if entry.get(required) is None:
-                errors.add("%s.%s" % (item, required), "is required")
-        name = read_name(entry["name"], item + ".name", errors, "a site name") if entry.get("name") is not None else None
+        name = values.get("name")
         if name is not None:
             if name in seen_names:
                 errors.add(item + ".name", "duplicate site name %s (also %s)" % (shown(name), seen_names[name]))
             else:
                 seen_names[name] = item + ".name"
-            if len(name) > 64 or any(ord(c) < 32 or c in '"\\' for c in name):
-                errors.add(item + ".name", "site name %s must be at most 64 characters without quotes, backslashes or control characters" % shown(name))
-        wan = read_name(entry["wan"], item + ".wan", errors, "a WAN name") if entry.get("wan") is not None else None
+        wan = values.get("wan")
         if wan is not None and wan not in wan_names:
             errors.add(item + ".wan", "unknown WAN %s; known WANs: %s" % (shown(wan), ", ".join(wan_names) or "none"))
             wan = None
         networks: List[str] = []
-        if entry.get("networks") is not None:
-            nets = read_list(entry["networks"], item + ".networks", errors, minimum=1)
-            for j, raw_net in enumerate(nets or []):
-                net_path = "%s.networks[%d]" % (item, j)
-                network = read_network(raw_net, net_path, errors)
-                if network is None:
-                    continue
-                if network.prefixlen == 0:
-                    errors.add(net_path, "0.0.0.0/0 is not a site network; use multiwan_load_balancing or main-table distances for everyone")
-                    continue
-                for other, other_path, other_wan in owners:
-                    if network.overlaps(other) and wan is not None and other_wan != wan:
-                        errors.add(net_path, "%s overlaps %s at %s, which is assigned to WAN %r while this site uses %r" % (
-                            network.with_prefixlen, other.with_prefixlen, other_path, other_wan, wan))
-                if wan is not None:
-                    owners.append((network, net_path, wan))
-                networks.append(network.with_prefixlen)
+        for net_path, network in values.get("networks", []):
+            if network.prefixlen == 0:
+                errors.add(net_path, "0.0.0.0/0 is not a site network; use multiwan_load_balancing or main-table distances for everyone")
+                continue
+            for other, other_path, other_wan in owners:
+                if network.overlaps(other) and wan is not None and other_wan != wan:
+                    errors.add(net_path, "%s overlaps %s at %s, which is assigned to WAN %r while this site uses %r" % (
+                        network.with_prefixlen, other.with_prefixlen, other_path, other_wan, wan))
+            if wan is not None:
+                owners.append((network, net_path, wan))
+            networks.append(network.with_prefixlen)
         if name is not None and wan is not None and networks:
             sites.append(Site(name=name, networks=networks, wan=wan))
     return sites
@@ -634,16 +471,11 @@ def _sites_inside_internal(intent_vars: Mapping, internal: List[ipaddress.IPv4Ne
 
 
 def _lan_interfaces(intent_vars: Mapping, errors: Errors, wans: List[_RawWan]) -> List[str]:
-    path = "multiwan_lan_interfaces"
-    if not _is_set(intent_vars, path):
+    var = schema.LAN_INTERFACES
+    if not _is_set(intent_vars, var.name):
         return []
-    items = read_list(intent_vars[path], path, errors)
     result: List[str] = []
-    for i, raw in enumerate(items or []):
-        item = "%s[%d]" % (path, i)
-        name = _interface(raw, item, errors)
-        if name is None:
-            continue
+    for item, name in var.read(intent_vars[var.name], var.name, errors) or []:
         clash = [w for w in wans if w.interface == name]
         if clash:
             errors.add(item, "%r is the interface of WAN %s (%s.interface); an interface cannot be both LAN and WAN" % (
@@ -656,19 +488,21 @@ def _lan_interfaces(intent_vars: Mapping, errors: Errors, wans: List[_RawWan]) -
 
 
 def _load_balancing(intent_vars: Mapping, errors: Errors, wan_names: List[str], sites: List[Site]) -> Optional[LoadBalancing]:
-    path = "multiwan_load_balancing"
+    # Read key by key, not by read_keys: without a valid method nothing else is reported, and a
+    # setting of another method is refused before its value is read.
+    var = schema.LOAD_BALANCING
+    path = var.name
     if not _is_set(intent_vars, path):
         return None
     raw = read_mapping(intent_vars[path], path, errors)
     if raw is None:
         return None
-    check_keys(raw, LB_KEYS, path, errors)
-    method = raw.get("method")
-    if method is None:
-        errors.add(path + ".method", "is required: one of %s" % ", ".join(LB_METHODS))
+    check_keys(raw, var.key_names(), path, errors)
+    if raw.get("method") is None:
+        errors.add(path + ".method", "is required" + var.key("method").required_hint)
         return None
-    if not isinstance(method, str) or method not in LB_METHODS:
-        errors.add(path + ".method", "must be one of %s, got %s" % (", ".join(LB_METHODS), type_name(method)))
+    method = var.key("method").read(raw["method"], path + ".method", errors)
+    if method is None:
         return None
     ok = True
     if raw.get("wans") is not None:
@@ -697,24 +531,23 @@ def _load_balancing(intent_vars: Mapping, errors: Errors, wan_names: List[str], 
                                        "least two; list them in multiwan_load_balancing.wans" % (
                                            len(wans), "" if len(wans) == 1 else "s", ", ".join(wans) or "none"))
             ok = False
-    classifier = "both-addresses-and-ports"
+    classifier = var.key("classifier").default
     if raw.get("classifier") is not None:
-        value = raw["classifier"]
-        if not isinstance(value, str) or value not in PCC_CLASSIFIERS:
-            errors.add(path + ".classifier", "must be one of %s, got %s" % (", ".join(PCC_CLASSIFIERS), type_name(value)))
+        value = var.key("classifier").read(raw["classifier"], path + ".classifier", errors)
+        if value is None:
             ok = False
         elif method != "pcc":
             errors.add(path + ".classifier", "only applies to method pcc (method is %s)" % method)
             ok = False
         else:
             classifier = value
-    sticky_timeout = "1d"
+    sticky_timeout = var.key("sticky_timeout").default
     if raw.get("sticky_timeout") is not None:
         if method != "nth":
             errors.add(path + ".sticky_timeout", "only applies to method nth (method is %s)" % method)
             ok = False
         else:
-            value = read_duration(raw["sticky_timeout"], path + ".sticky_timeout", errors)
+            value = var.key("sticky_timeout").read(raw["sticky_timeout"], path + ".sticky_timeout", errors)
             if value is None:
                 ok = False
             else:
@@ -753,59 +586,46 @@ def _name_collisions(names: Names, wan_names: List[str], lb: Optional[LoadBalanc
 # ---------------------------------------------------------------------------------------------
 
 def _edge(intent_vars: Mapping, errors: Errors) -> Optional[Edge]:
-    path = "multiwan_edge"
+    var = schema.EDGE_SETTINGS
+    path = var.name
     if not _is_set(intent_vars, path):
-        errors.add(path, "is required on an edge router: wan, internet_interface, transit_interface, core_address, internal_networks")
-        return None
-    raw = read_mapping(intent_vars[path], path, errors)
-    if raw is None:
+        errors.add(path, "is required on an edge router: %s" % ", ".join(var.required_keys()))
         return None
     before = len(errors)
-    check_keys(raw, EDGE_KEYS, path, errors)
-    for required in EDGE_KEYS[:5]:
-        if raw.get(required) is None:
-            errors.add("%s.%s" % (path, required), "is required")
-    wan = read_name(raw["wan"], path + ".wan", errors, "a WAN name") if raw.get("wan") is not None else None
+    values = read_keys(intent_vars[path], var.keys, path, errors)
+    if values is None:
+        return None
+    values = dict(var.defaults(), **values)
+    wan = values.get("wan")
     # The name goes into the edge's route comments whether or not multiwan_wans is set for this host.
-    if wan is not None and not limits.WAN_NAME_RE.match(wan):
-        errors.add(path + ".wan", "WAN name %s must be 1-32 letters, digits, '_' or '-' (it is used in generated names)" % shown(wan))
-        wan = None
     if wan is not None and _is_set(intent_vars, "multiwan_wans") and isinstance(intent_vars["multiwan_wans"], (list, tuple)):
         known = [str(w.get("name")) for w in intent_vars["multiwan_wans"] if isinstance(w, Mapping) and w.get("name") is not None]
         if wan not in known:
             errors.add(path + ".wan", "unknown WAN %r; known WANs (multiwan_wans): %s" % (wan, ", ".join(known) or "none"))
-    internet = _interface(raw["internet_interface"], path + ".internet_interface", errors) if raw.get("internet_interface") is not None else None
-    transit = _interface(raw["transit_interface"], path + ".transit_interface", errors) if raw.get("transit_interface") is not None else None
+    internet = values.get("internet_interface")
+    transit = values.get("transit_interface")
     if internet is not None and internet == transit:
         errors.add(path + ".transit_interface", "must differ from internet_interface (both are %r)" % internet)
-    core = read_ipv4(raw["core_address"], path + ".core_address", errors) if raw.get("core_address") is not None else None
+    core = values.get("core_address")
     networks: List[str] = []
-    if raw.get("internal_networks") is not None:
-        items = read_list(raw["internal_networks"], path + ".internal_networks", errors, minimum=1)
-        for i, item in enumerate(items or []):
-            network = read_network(item, "%s.internal_networks[%d]" % (path, i), errors)
-            if network is None:
-                continue
-            if network.prefixlen == 0:
-                errors.add("%s.internal_networks[%d]" % (path, i), "0.0.0.0/0 would send the internet to the core")
-            elif network.with_prefixlen in networks:
-                errors.add("%s.internal_networks[%d]" % (path, i), "duplicate network %s" % network.with_prefixlen)
-            else:
-                networks.append(network.with_prefixlen)
-                if core is not None and core in network:
-                    errors.add("%s.internal_networks[%d]" % (path, i),
-                               "%s contains core_address %s: the route to it would point at itself" % (network.with_prefixlen, core))
-    fix = False
-    if raw.get("fix_transit_srcnat") is not None:
-        fix = bool(read_bool(raw["fix_transit_srcnat"], path + ".fix_transit_srcnat", errors))
+    for item, network in values.get("internal_networks", []):
+        if network.prefixlen == 0:
+            errors.add(item, "0.0.0.0/0 would send the internet to the core")
+        elif network.with_prefixlen in networks:
+            errors.add(item, "duplicate network %s" % network.with_prefixlen)
+        else:
+            networks.append(network.with_prefixlen)
+            if core is not None and core in network:
+                errors.add(item, "%s contains core_address %s: the route to it would point at itself" % (network.with_prefixlen, core))
     if len(errors) != before:
         return None
     return Edge(wan=wan or "", internet_interface=internet or "", transit_interface=transit or "",
-                core_address=str(core), internal_networks=networks, fix_transit_srcnat=fix)
+                core_address=str(core), internal_networks=networks, fix_transit_srcnat=values["fix_transit_srcnat"])
 
 
 def _port_forwards(intent_vars: Mapping, errors: Errors, names: Names, edge: Optional[Edge]) -> List[PortForward]:
-    path = "multiwan_port_forwards"
+    var = schema.PORT_FORWARDS
+    path = var.name
     edge_networks = [ipaddress.IPv4Network(n) for n in edge.internal_networks] if edge is not None else []
     if not _is_set(intent_vars, path):
         return []
@@ -815,55 +635,39 @@ def _port_forwards(intent_vars: Mapping, errors: Errors, names: Names, edge: Opt
     public: List[Tuple[str, Tuple[int, int], Optional[str], str]] = []
     for i, raw in enumerate(items or []):
         item = "%s[%d]" % (path, i)
-        entry = read_mapping(raw, item, errors)
-        if entry is None:
-            continue
         before = len(errors)
-        check_keys(entry, FORWARD_KEYS, item, errors)
-        for required in ("name", "protocol", "port", "to_address"):
-            if entry.get(required) is None:
-                errors.add("%s.%s" % (item, required), "is required")
-        name = read_name(entry["name"], item + ".name", errors, "a name") if entry.get("name") is not None else None
+        values = read_keys(raw, var.keys, item, errors)
+        if values is None:
+            continue
+        name = values.get("name")
         if name is not None:
-            if not limits.FORWARD_NAME_RE.match(name):
-                errors.add(item + ".name", "port forward name %s must be 1-32 letters, digits, '_', '.' or '-' (it is used in "
-                                           "generated names)" % shown(name))
-            elif name in seen_names:
+            if name in seen_names:
                 errors.add(item + ".name", "duplicate port forward name %r (also %s)" % (name, seen_names[name]))
             else:
                 seen_names[name] = item + ".name"
-                if entry.get("source"):
+                if raw.get("source"):
                     generated = names.forward_source_list_for(name)
                     problem = limits.generated_name_problem(generated)
                     if problem:
                         errors.add(item + ".name", "the source address list name %r generated from "
                                                    "multiwan_names.forward_source_list %s" % (generated, problem))
-        protocol = entry.get("protocol")
-        if protocol is not None and (not isinstance(protocol, str) or protocol not in PROTOCOLS):
-            errors.add(item + ".protocol", "must be one of %s, got %s" % (", ".join(PROTOCOLS), type_name(protocol)))
-        port = read_port(entry["port"], item + ".port", errors) if entry.get("port") is not None else None
-        to_address = read_ipv4(entry["to_address"], item + ".to_address", errors) if entry.get("to_address") is not None else None
-        to_port = None
-        if entry.get("to_port") is not None:
-            to_port = read_port(entry["to_port"], item + ".to_port", errors)
-            if to_port is not None and port is not None and "-" in to_port:
-                low, high = port_bounds(port)
-                tlow, thigh = port_bounds(to_port)
-                if (thigh - tlow) != (high - low):
-                    errors.add(item + ".to_port", "range %s does not have the same size as port %s; use one port or the same-size range" % (
-                        to_port, port))
+        protocol = values.get("protocol")
+        port = values.get("port")
+        to_address = values.get("to_address")
+        to_port = values.get("to_port")
+        if to_port is not None and port is not None and "-" in to_port:
+            low, high = port_bounds(port)
+            tlow, thigh = port_bounds(to_port)
+            if (thigh - tlow) != (high - low):
+                errors.add(item + ".to_port", "range %s does not have the same size as port %s; use one port or the same-size range" % (
+                    to_port, port))
         sources: List[str] = []
-        if entry.get("source") is not None:
-            for j, raw_src in enumerate(read_list(entry["source"], item + ".source", errors) or []):
-                network = read_network(raw_src, "%s.source[%d]" % (item, j), errors)
-                if network is not None and network.with_prefixlen in sources:
-                    errors.add("%s.source[%d]" % (item, j), "duplicate source %s" % network.with_prefixlen)
-                elif network is not None:
-                    sources.append(network.with_prefixlen)
-        dst_address = None
-        if entry.get("dst_address") is not None:
-            dst = read_ipv4(entry["dst_address"], item + ".dst_address", errors)
-            dst_address = str(dst) if dst is not None else None
+        for source_path, network in values.get("source", []):
+            if network.with_prefixlen in sources:
+                errors.add(source_path, "duplicate source %s" % network.with_prefixlen)
+            else:
+                sources.append(network.with_prefixlen)
+        dst_address = str(values["dst_address"]) if "dst_address" in values else None
         if edge_networks and to_address is not None and not any(to_address in net for net in edge_networks):
             errors.add(item + ".to_address", "%s is not inside multiwan_edge.internal_networks (%s); port forwards go to "
                                              "servers behind the core" % (to_address, ", ".join(str(n) for n in edge_networks)))

@@ -228,7 +228,7 @@ CORE_CASES = [
     (core(multiwan_conntrack={"enabled": "sometimes"}), "multiwan_conntrack.enabled", "must be one of yes, no, auto"),
     (core(multiwan_conntrack={"loose_tcp_tracking": "perhaps"}), "multiwan_conntrack.loose_tcp_tracking", "must be true or false"),
     # gateway_from: dhcp | pppoe instead of gateway
-    (wan(1, gateway_from="bootp"), "multiwan_wans[1].gateway_from", "must be one of dhcp, pppoe, got 'bootp'"),
+    (wan(1, gateway_from="bootp"), "multiwan_wans[1].gateway_from", "must be one of dhcp, pppoe, got a string ('bootp')"),
     (wan(1, gateway_from=True), "multiwan_wans[1].gateway_from", "must be one of dhcp, pppoe, got a boolean"),
     (wan(1, gateway_from="dhcp"), "multiwan_wans[1].gateway_from", "give either gateway (a static next hop) or gateway_from"),
     (wan(1, gateway=None, address=None, check_gateway=None), "multiwan_wans[1].gateway",
