@@ -28,10 +28,11 @@ VALUES_TREE = "deep-inspect-7.22.3.json"
 # The menus the lab models (``routeros_lab.menus.MENUS``; a test keeps the two lists equal).
 MENUS = (
     "/certificate", "/file", "/interface", "/interface/ethernet", "/interface/list", "/interface/list/member",
-    "/interface/vlan", "/ip/address", "/ip/firewall/address-list", "/ip/firewall/connection",
-    "/ip/firewall/connection/tracking", "/ip/firewall/filter", "/ip/firewall/mangle", "/ip/firewall/nat",
-    "/ip/firewall/raw", "/ip/route", "/ip/service", "/ip/settings", "/routing/rule", "/routing/table",
-    "/system/identity", "/system/resource", "/system/scheduler", "/system/script", "/tool/netwatch",
+    "/interface/pppoe-client", "/interface/vlan", "/ip/address", "/ip/dhcp-client", "/ip/firewall/address-list",
+    "/ip/firewall/connection", "/ip/firewall/connection/tracking", "/ip/firewall/filter", "/ip/firewall/mangle",
+    "/ip/firewall/nat", "/ip/firewall/raw", "/ip/route", "/ip/service", "/ip/settings", "/ip/vrf", "/routing/route",
+    "/routing/rule", "/routing/table", "/system/clock", "/system/identity", "/system/resource", "/system/scheduler",
+    "/system/script", "/tool/netwatch", "/user",
 )
 
 # Completion values that are objects of the router the trees were crawled from, not fixed values.

@@ -84,6 +84,8 @@ SAMPLES: dict[str, str] = {
     "tcp-last-ack-timeout": "10s", "tcp-max-retrans-timeout": "5m", "tcp-syn-received-timeout": "5s",
     "tcp-syn-sent-timeout": "5s", "tcp-time-wait-timeout": "10s", "tcp-unacked-timeout": "5m",
     "udp-stream-timeout": "3m", "udp-timeout": "10s", "speed": "100M-baseT-full", "type": "icmp",
+    "default-route-distance": "5", "default-route-tables": "main:5", "user": "isp-user", "password": "isp-secret",
+    "interfaces": "ether1", "group": "read", "inactivity-timeout": "5m", "keepalive-timeout": "30",
 }
 PATH_SAMPLES: dict[tuple[str, str], str] = {
     ("/ip/firewall/address-list", "list"): "L1", ("/ip/firewall/address-list", "address"): "10.66.0.1",
@@ -109,7 +111,15 @@ BASE: dict[str, dict[str, str]] = {
     "/tool/netwatch": {"host": "10.0.{n}.1"},
     "/system/scheduler": {"name": "S{n}"}, "/system/script": {"name": "SC{n}"},
     "/file": {"name": "f{n}.txt"}, "/certificate": {"name": "C{n}", "common-name": "cn{n}"},
+    "/ip/dhcp-client": {"interface": "ether{m}"}, "/interface/pppoe-client": {"interface": "ether1"},
+    "/ip/vrf": {"name": "V{n}", "interfaces": "ether{m}"}, "/user": {"name": "U{n}", "group": "read"},
 }
+# Menus without ``add`` whose ``set`` is measured on an item another menu makes: (command, arguments).
+PREPARE: dict[str, tuple[str, dict[str, str]]] = {
+    "/routing/route": ("/ip/route/add", {"gateway": "10.0.0.1", "dst-address": "10.5.0.0/16"}),
+}
+# The kept item of menus with one entry per interface, on an interface the measured adds never use.
+KEEP_BASE: dict[str, dict[str, str]] = {"/ip/dhcp-client": {"interface": "lo"}}
 # The item ``set`` writes to on menus without ``add``.
 SET_TARGET = {"/interface": "ether1", "/interface/ethernet": "ether1", "/ip/service": "www",
               "/ip/firewall/connection": None}
@@ -220,9 +230,12 @@ def measure_menu(path: str, old: dict[str, Any], new: dict[str, Any], universe: 
         singleton = "add" not in commands and "numbers" not in menu.get("set", {})
         target = None if singleton else SET_TARGET.get(path)
         if has_add:
-            trap, rows = session.run(path + "/add", session.base(path))
+            trap, rows = session.run(path + "/add", KEEP_BASE.get(path) or session.base(path))
             if trap is not None:
                 raise SystemExit("%s: the base item is refused: %s" % (path, trap))
+            keep = next(row["ret"] for row in rows if "ret" in row)
+        elif path in PREPARE:
+            trap, rows = session.run(*PREPARE[path])
             keep = next(row["ret"] for row in rows if "ret" in row)
         elif target is not None:
             # by id: the measured ``name`` argument renames the item

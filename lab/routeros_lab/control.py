@@ -33,6 +33,12 @@ class Control:
     def set_reachable(self, address: str, reachable: bool, router: str | None = None) -> None:
         self.server.router(router).set_reachable(address, bool(reachable))
 
+    def set_dhcp_lease(self, interface: str, address: str = "", gateway: str = "", router: str | None = None) -> None:
+        self.server.router(router).set_dhcp_lease(interface, address, gateway)
+
+    def set_pppoe_session(self, name: str, up: bool, router: str | None = None) -> None:
+        self.server.router(router).set_pppoe_session(name, bool(up))
+
     def set_faults(self, latency_ms: int | None = None, fail_write_after: int | None = None,
                    drop_after_writes: int | None = None, router: str | None = None) -> dict[str, Any]:
         target = self.server.router(router)
@@ -67,6 +73,7 @@ class Control:
         operations = {
             "routers": self.routers, "endpoints": self.endpoints, "counters": self.counters,
             "reset_counters": self.reset_counters, "set_reachable": self.set_reachable,
+            "set_dhcp_lease": self.set_dhcp_lease, "set_pppoe_session": self.set_pppoe_session,
             "set_faults": self.set_faults, "dump": self.dump, "tick": self.tick, "cli": self.cli,
         }
         if op not in operations:

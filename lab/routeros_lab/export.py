@@ -11,18 +11,21 @@ import re
 import time
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
-from .menus import BUILTIN_INTERFACE_LISTS
+from .menus import BUILTIN_INTERFACE_LISTS, TREE
 
 # The order in which RouterOS emits the menus the lab models (taken from real 7.x exports).
 EXPORT_ORDER = (
     "/interface/ethernet",
     "/interface/vlan",
+    "/interface/pppoe-client",
     "/interface/list",
     "/routing/table",
+    "/ip/vrf",
     "/ip/firewall/connection/tracking",
     "/ip/settings",
     "/interface/list/member",
     "/ip/address",
+    "/ip/dhcp-client",
     "/ip/firewall/address-list",
     "/ip/firewall/filter",
     "/ip/firewall/mangle",
@@ -30,6 +33,7 @@ EXPORT_ORDER = (
     "/ip/firewall/raw",
     "/ip/route",
     "/routing/rule",
+    "/system/clock",
     "/system/identity",
     "/system/scheduler",
     "/system/script",
@@ -64,6 +68,13 @@ NOT_EXPORTED = {".id", "dynamic", "builtin", "invalid", "active", "inactive", "b
                 "connect", "dhcp", "ecmp", "running", "slave", "creation-time", "run-count", "next-run",
                 "last-started", "status", "since", "immediate-gw", "actual-mtu", "l2mtu", "mac-address", "orig-mac-address",
                 "actual-interface", "network-dummy"}
+
+# Menus whose builtin entries cannot change (``failure: cannot change builtin``): never exported.
+FIXED_BUILTINS = ("/ip/vrf",)
+# Secrets: exported only with ``show-sensitive`` (RouterOS 7 hides them by default).
+SENSITIVE = {"/interface/pppoe-client": ("password",)}
+# State of one menu, never exported (the clock's time and date).
+NOT_EXPORTED_IN = {"/system/clock": ("time", "date")}
 
 WRAP_LIMIT = 77          # last column a property may end on before the line is wrapped
 STRING_WRAP_LIMIT = 78   # a long value is cut after this column (then ``\``)
@@ -153,7 +164,8 @@ def _bool_word(value: str) -> str:
     return value
 
 
-def entry_properties(router: Any, path: str, row: Dict[str, str], verbose: bool = False) -> List[str]:
+def entry_properties(router: Any, path: str, row: Dict[str, str], verbose: bool = False,
+                     show_sensitive: bool = False) -> List[str]:
     """The ``name=value`` / switch words of one entry, alphabetical, as export prints them."""
     meta = _meta(router, path) or {}
     fields = _fields(meta)
@@ -165,7 +177,9 @@ def entry_properties(router: Any, path: str, row: Dict[str, str], verbose: bool 
         if written is not None:
             source = written
     for name, value in source.items():
-        if name in NOT_EXPORTED or name.startswith("."):
+        if name in NOT_EXPORTED or name.startswith(".") or name in NOT_EXPORTED_IN.get(path, ()):
+            continue
+        if name in SENSITIVE.get(path, ()) and not show_sensitive:
             continue
         spec = fields.get(name)
         if spec is None and fields:
@@ -315,7 +329,8 @@ def _builtin_list_words(name: str, words: List[str], verbose: bool) -> List[str]
 
 
 def menu_commands(router: Any, path: str, verbose: bool = False,
-                  where: Optional[Callable[[Dict[str, str]], bool]] = None) -> List[Tuple[str, List[str]]]:
+                  where: Optional[Callable[[Dict[str, str]], bool]] = None,
+                  show_sensitive: bool = False) -> List[Tuple[str, List[str]]]:
     """(``add``|``set ...``, words) for every exported entry of one menu (those ``where`` selects)."""
     meta = _meta(router, path)
     if meta is None:
@@ -327,14 +342,16 @@ def menu_commands(router: Any, path: str, verbose: bool = False,
     if meta.get("kind") == "singleton":
         if not rows:
             return []
-        words = entry_properties(router, path, rows[0], verbose)
+        words = entry_properties(router, path, rows[0], verbose, show_sensitive)
         if words:
             out.append(("set", words))
         return out
     for row in rows:
         if _is_dynamic(row):
             continue
-        words = entry_properties(router, path, row, verbose)
+        if path in FIXED_BUILTINS and _is_builtin(path, row):
+            continue
+        words = entry_properties(router, path, row, verbose, show_sensitive)
         if _is_builtin(path, row):
             selector = BUILTIN_SELECTORS.get(path, "name")
             key = row.get(selector, row.get("name", ""))
@@ -394,24 +411,24 @@ def header(router: Any) -> str:
 
 
 def export(router: Any, path: Optional[str] = None, terse: bool = False, verbose: bool = False,
-           where: Optional[Callable[[Dict[str, str]], bool]] = None) -> str:
+           where: Optional[Callable[[Dict[str, str]], bool]] = None, show_sensitive: bool = False) -> str:
     """The text ``/export`` (or ``/<menu> export [where ...]``) prints, ending with a newline."""
     lock = getattr(router, "lock", None)
     if lock is not None:
         with lock:
-            return _export(router, path, terse, verbose, where)
-    return _export(router, path, terse, verbose, where)
+            return _export(router, path, terse, verbose, where, show_sensitive)
+    return _export(router, path, terse, verbose, where, show_sensitive)
 
 
 def _export(router: Any, path: Optional[str], terse: bool, verbose: bool,
-            where: Optional[Callable[[Dict[str, str]], bool]] = None) -> str:
+            where: Optional[Callable[[Dict[str, str]], bool]] = None, show_sensitive: bool = False) -> str:
     out = [header(router)]
     count_read = getattr(router, "count_read", None)
     for menu in _menus_under(path):
         if count_read is not None:
             # an export reads every menu it covers (the lab's counters count it like a print)
             count_read(menu)
-        commands = menu_commands(router, menu, verbose, where)
+        commands = menu_commands(router, menu, verbose, where, show_sensitive)
         if not commands:
             continue
         name = cli_menu(menu)
@@ -471,7 +488,8 @@ def _api_export(path: Optional[str]):
         if not name:
             # over the API the export text goes nowhere: only !done comes back
             return Reply()
-        text = export(router, path=path, terse=_flag(attrs, "terse"), verbose=_flag(attrs, "verbose"))
+        text = export(router, path=path, terse=_flag(attrs, "terse"), verbose=_flag(attrs, "verbose"),
+                      show_sensitive=_flag(attrs, "show-sensitive"))
         write_file(router, name if name.endswith(".rsc") else name + ".rsc", text)
         return Reply()
     return handler
@@ -511,5 +529,7 @@ def register(router: Any) -> None:
         for depth in range(1, len(parts) + 1):
             paths.add("/" + "/".join(parts[:depth]))
     for path in sorted(paths - {"/file", "/system/resource"}):
+        if "export" not in TREE.get(path, {}).get("commands", {"export": []}):
+            continue
         router.register_command(path + "/export", _api_export(path))
     router.register_command("/file/read", _api_file_read)

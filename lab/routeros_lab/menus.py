@@ -2,7 +2,7 @@
 
 Field keys:
   kind      str | bool | int | enum | set | switch | duration | address | prefix | ifaddress |
-            listaddress | ref | computed
+            listaddress | ref | routetables | computed
   default   value RouterOS uses when the field was never written (``None``: no default)
   show      "always" (printed with its default) | "set" (printed only once written)
   choices   allowed values for enum/set
@@ -76,6 +76,8 @@ FILE_CONTENTS_LIMIT = 60 * 1024
 # name already used by another interface (ethernet and vlan names share one namespace).
 ADDRESS_EXISTS = "failure: already have such address"
 INTERFACE_NAME_EXISTS = "failure: already have interface with such name"
+# A second DHCP client on one interface (unverified text).
+DHCP_CLIENT_EXISTS = "failure: dhcp-client already exists on this interface"
 
 BOOL_SET = f("bool")
 COMMENT = c("str")
@@ -474,6 +476,93 @@ MENUS: dict[str, dict[str, Any]] = {
             "vrf": f("str", default="main", show="always"), "invalid": ro("false"), "disabled": DISABLED_ALWAYS,
         },
     },
+    # DHCP clients (uplinks): the lease comes from the control port (``set_dhcp_lease``); with
+    # ``add-default-route`` the lab installs the dynamic default routes RouterOS does (``model._dhcp_routes``).
+    "/ip/dhcp-client": {
+        "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "derive": "dhcp_client",
+        "mandatory": ("interface",), "unique": (("interface",), DHCP_CLIENT_EXISTS),
+        "fields": {
+            "interface": f("ref", ref=IFACE_REF),
+            "add-default-route": f("enum", choices=("no", "special-classless", "yes"), default="yes", show="always"),
+            "default-route-distance": f("int", default="1", show="always", range=(0, 255)),
+            # ``table[:distance],...`` (``default``: main); each table must exist
+            "default-route-tables": c("routetables"),
+            # checks the gateway of the routes the client installs (``set_reachable``)
+            "check-gateway": c("enum", choices=("arp", "bfd", "none", "ping")),
+            "use-peer-dns": f("bool", default="true", show="always"),
+            "use-peer-ntp": f("bool", default="true", show="always"),
+            "dhcp-options": f("str", default="hostname,clientid", show="always"),
+            "status": ro("searching..."), "address": ro(), "gateway": ro(), "dhcp-server": ro(),
+            "expires-after": ro(), "invalid": ro("false"), "dynamic": ro("false"), "comment": COMMENT,
+            "disabled": DISABLED_ALWAYS,
+        },
+    },
+    # PPPoE clients: interfaces of type pppoe-out (one namespace with ethernet and VLAN names); the
+    # session is up when the control port says so (``set_pppoe_session``). ``password`` is printed, and
+    # exported only with ``show-sensitive``.
+    "/interface/pppoe-client": {
+        "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "iface", "name": "name", "derive": "pppoe_client",
+        "hooks": "pppoe_client", "mandatory": ("interface",), "unique": (("name",), INTERFACE_NAME_EXISTS),
+        "fields": {
+            "name": f("str"), "interface": f("ref", ref=IFACE_REF), "user": f("str", default="", show="always"),
+            "password": f("str", default="", show="always"),
+            "add-default-route": f("bool", default="false", show="always"),
+            "default-route-distance": f("int", default="1", show="always", range=(0, 255)),
+            "use-peer-dns": f("bool", default="false", show="always"),
+            "dial-on-demand": f("bool", default="false", show="always"),
+            "profile": f("str", default="default", show="always"),
+            "max-mtu": f("str", default="auto", show="always"), "max-mru": f("str", default="auto", show="always"),
+            "mrru": f("str", default="disabled", show="always"),
+            "allow": f("set", default="pap,chap,mschap1,mschap2", show="always"),
+            "keepalive-timeout": f("duration", default="10", show="always", specials=("disabled",)),
+            "service-name": f("str", default="", show="always"), "ac-name": f("str", default="", show="always"),
+            "running": ro("false"), "invalid": ro("false"), "comment": COMMENT, "disabled": DISABLED_ALWAYS,
+        },
+    },
+    # VRFs: the builtin ``main`` (``*0``, all interfaces) and user VRFs, stored without routing effect.
+    "/ip/vrf": {
+        "kind": "list", "ordered": True, "verbs": ORDERED_VERBS, "ids": "seq", "name": "name",
+        "mandatory": ("name", "interfaces"), "unique": (("name",), "failure: item with this name already exists"),
+        "fields": {
+            "name": f("str"), "interfaces": f("str"), "builtin": ro("false"), "dynamic": ro("false"),
+            "comment": COMMENT, "disabled": DISABLED_ALWAYS,
+        },
+    },
+    # RouterOS 7's routing table view: every route of /ip/route (static, connected, DHCP, PPP), read-only
+    # here (``model._routing_route_rows``); the tree has no add/remove.
+    "/routing/route": {
+        "kind": "list", "ordered": False, "verbs": ("print", "getall"), "ids": "route", "view": True,
+        "fields": {
+            "dst-address": ro(), "gateway": ro(), "immediate-gw": ro(), "distance": ro(), "scope": ro(),
+            "target-scope": ro(), "routing-table": ro(), "afi": ro("ip4"), "belongs-to": ro(), "local-address": ro(),
+            "contribution": ro(), "dynamic": ro("false"), "active": flag(), "inactive": ro("false"),
+            "static": flag(), "connect": flag(), "dhcp": flag(), "ecmp": flag(), "comment": COMMENT,
+            "disabled": DISABLED_ALWAYS,
+        },
+    },
+    # Users: the lab's accounts (seeded from the server's users) and added ones, stored; logins use the
+    # server's accounts only. ``password`` is written, never printed nor exported.
+    "/user": {
+        "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "name": "name", "hooks": "user",
+        "mandatory": ("name", "group"), "unique": (("name",), "failure: user with the same name already exists"),
+        "fields": {
+            "name": f("str"), "group": f("enum", choices=("full", "read", "write")),
+            "address": f("str", default="", show="always"), "password": f("str", hidden=True),
+            "inactivity-policy": f("enum", choices=("lockscreen", "logout", "none"), default="none", show="always"),
+            "inactivity-timeout": f("duration", default="10m", show="always"),
+            "last-logged-in": ro(), "expired": ro("false"), "comment": COMMENT, "disabled": DISABLED_ALWAYS,
+        },
+    },
+    # The clock: ``time``/``date`` follow the lab's clock until written (then stored as written).
+    "/system/clock": {
+        "kind": "singleton", "verbs": SINGLETON_VERBS, "derive": "clock",
+        "fields": {
+            "time": f("str"), "date": f("str"),
+            "time-zone-autodetect": f("bool", default="true", show="always"),
+            "time-zone-name": f("str", default="manual", show="always"),
+            "gmt-offset": ro("+00:00"), "dst-active": ro("false"),
+        },
+    },
 }
 
 # RouterOS 7's services and ports; ``certificate`` only on www-ssl and api-ssl.
@@ -483,6 +572,15 @@ IP_SERVICES = (("telnet", 23), ("ftp", 21), ("www", 80), ("ssh", 22), ("www-ssl"
 # Menu directories that exist on RouterOS but hold no modelled menu of their own
 # ("no such command" rather than "no such command prefix" below them).
 DIRECTORIES = ("/ip", "/ip/firewall", "/ip/firewall/connection", "/routing", "/system", "/tool", "/interface", "/")
+
+# The tables whose items are interfaces (one namespace of names, one id counter, one ``/interface`` view).
+INTERFACE_TABLES = ("/interface/ethernet", "/interface/vlan", "/interface/pppoe-client")
+
+# Ids of dynamic routes, per client: DHCP client n -> DHCP_ROUTE_ID_BASE + n * 0x100 + k (the k-th table),
+# PPPoE client n -> PPP_ROUTE_ID_BASE + n; the address a lease adds: DHCP_ADDRESS_ID_BASE + n (unverified).
+DHCP_ROUTE_ID_BASE = 0x30000000
+PPP_ROUTE_ID_BASE = 0x31000000
+DHCP_ADDRESS_ID_BASE = 0x100000
 
 # Builtin interface lists, their ids (unverified: isolated here; user lists start at *2000010) and the
 # comments RouterOS gives them (real 7.x verbose exports: ``set [ find name=all ] comment="contains all
@@ -527,7 +625,7 @@ OPEN_VALUES = frozenset((
     "chain", "jump-target", "connection-mark", "packet-mark", "new-connection-mark", "new-packet-mark", "new-mss",
     "new-dscp", "new-priority", "new-ttl", "ttl", "per-connection-classifier", "ipsec-policy", "in-bridge-port",
     "out-bridge-port", "in-bridge-port-list", "out-bridge-port-list", "include", "exclude", "arp-timeout",
-    "start-time", "subject-alt-name", "certificate",
+    "start-time", "subject-alt-name", "certificate", "interfaces",
 ))
 
 # Properties RouterOS has that the lab stores and prints without modelling what they do, per menu.

@@ -212,6 +212,10 @@ class Router:
         self.script_runner: Callable[..., Any] | None = None
         self.unreachable: set[str] = set()
         self.user_groups: dict[str, str] = {}
+        # uplink state given through the control port: the lease the DHCP server on an interface offers
+        # (by interface name), the PPPoE clients (ids) whose session is up
+        self.dhcp_leases: dict[str, dict[str, str]] = {}
+        self.pppoe_up: set[int] = set()
         self.counters: dict[str, dict[str, int]] = {"reads": {}, "writes": {}}
         self.faults: dict[str, Any] = {"latency_ms": 0, "fail_write_after": None, "drop_after_writes": None}
         self.good_writes = 0
@@ -225,6 +229,7 @@ class Router:
     def _init_builtins(self, identity: str) -> None:
         main = Item(0, {"name": "main", "fib": ""}, dynamic=True, builtin=True)
         self.tables["/routing/table"].insert(main)
+        self.tables["/ip/vrf"].insert(Item(0, {"name": "main", "interfaces": "all"}, builtin=True))
         lists = self.tables["/interface/list"]
         for list_name, list_id, comment in M.BUILTIN_INTERFACE_LISTS:
             lists.insert(Item(list_id, {"name": list_name, "comment": comment}, builtin=True))
@@ -517,7 +522,10 @@ class Router:
         """``/interface`` is a view over ethernet and vlan items; writes go to the owning table."""
         raw = attrs.get(".id", attrs.get("numbers", ""))
         first = raw.split(",")[0].strip()
-        for owner in ("/interface/ethernet", "/interface/vlan"):
+        if path == "/routing/route":
+            # a static route is one object in both menus: its comment and disabled are written here
+            return self.tables["/ip/route"]
+        for owner in M.INTERFACE_TABLES:
             table = self.tables[owner]
             item_id = parse_id(first)
             if item_id is None:
@@ -559,8 +567,20 @@ class Router:
                 return parse_list_address(name, raw)
             if kind == "ref":
                 return self._check_ref(name, spec, raw, neg)
+            if kind == "routetables":
+                return self._check_route_tables(name, raw)
         except ValueFault as exc:
             raise Fault(str(exc)) from None
+        return raw
+
+    def _check_route_tables(self, name: str, raw: str) -> str:
+        """``default-route-tables``: ``table[:distance]`` items; a table must exist (``default`` is main)."""
+        for part in raw.split(","):
+            table, colon, distance = part.strip().partition(":")
+            if table != "default" and table not in self.tables["/routing/table"].by_name:
+                raise Fault("input does not match any value of %s" % name)
+            if colon:
+                parse_int(name, distance, (0, 255))
         return raw
 
     def _check_ref(self, name: str, spec: dict[str, Any], raw: str, neg: bool) -> str:
@@ -583,11 +603,10 @@ class Router:
         return prefix + text
 
     def interface_exists(self, name: str) -> bool:
-        return (name in self.tables["/interface/ethernet"].by_name or name in self.tables["/interface/vlan"].by_name
-                or name in BUILTIN_INTERFACES)
+        return any(name in self.tables[path].by_name for path in M.INTERFACE_TABLES) or name in BUILTIN_INTERFACES
 
     def _interface_item(self, name: str) -> Item | None:
-        for path in ("/interface/ethernet", "/interface/vlan"):
+        for path in M.INTERFACE_TABLES:
             table = self.tables[path]
             item_id = table.by_name.get(name)
             if item_id is not None:
@@ -598,6 +617,9 @@ class Router:
         item = self._interface_item(name)
         if item is None or item.values.get("disabled") == "true":
             return False
+        if item.id in self.tables["/interface/pppoe-client"].items:
+            # a PPPoE client runs while its session is up (``set_pppoe_session``) over a running interface
+            return item.id in self.pppoe_up and self.interface_running(item.values.get("interface", ""))
         parent = item.values.get("interface")
         if parent:
             return self.interface_running(parent)
@@ -664,7 +686,11 @@ class Router:
         if copy_from is not None:
             # the source's written properties, then the ones given here
             source = self._resolve_one(table, copy_from, None)
-            values = dict(source.values, **values)
+            copied = dict(source.values)
+            if table.path in M.INTERFACE_TABLES:
+                # an interface name is unique: the copy gets a name of its own (unverified)
+                copied.pop("name", None)
+            values = dict(copied, **values)
         item = Item(0, values)
         hook = spec.get("hooks")
         if hook:
@@ -719,17 +745,17 @@ class Router:
 
     def _check_interface_name(self, table: Table, item: Item) -> None:
         """Ethernet and VLAN interfaces share one namespace of names (one ``/interface`` menu)."""
-        if table.path not in ("/interface/ethernet", "/interface/vlan"):
+        if table.path not in M.INTERFACE_TABLES:
             return
         name = item.values.get("name")
-        for path in ("/interface/ethernet", "/interface/vlan"):
+        for path in M.INTERFACE_TABLES:
             other = self.tables[path].by_name.get(name) if name is not None else None
             if other is not None and other != item.id:
                 raise Fault(M.INTERFACE_NAME_EXISTS)
 
     def _rename_refs(self, path: str, old: str, new: str) -> None:
         """References are stored by name here; RouterOS keeps ids, so a rename follows through."""
-        target = "/interface" if path in ("/interface/ethernet", "/interface/vlan") else path
+        target = "/interface" if path in M.INTERFACE_TABLES else path
         for other_path, other in self.tables.items():
             fields = other.spec["fields"]
             names = [k for k, v in fields.items() if v["kind"] == "ref" and v["ref"][0] == target]
@@ -875,6 +901,12 @@ class Router:
     def _hook_vlan(self, table: Table, item: Item) -> None:
         self._auto_name(table, item, "vlan")
 
+    def _hook_pppoe_client(self, table: Table, item: Item) -> None:
+        self._auto_name(table, item, "pppoe-out")
+
+    def _hook_user(self, table: Table, item: Item) -> None:
+        item.meta = {"created": self.clock()}
+
     def _hook_netwatch(self, table: Table, item: Item) -> None:
         item.meta = {"created": self.clock(), "status": "unknown"}
 
@@ -931,12 +963,18 @@ class Router:
 
     def _items_for_print(self, path: str) -> Iterator[Item]:
         if path == "/interface":
-            merged = list(self.tables["/interface/ethernet"].items.values()) + list(self.tables["/interface/vlan"].items.values())
+            merged = [item for owner in M.INTERFACE_TABLES for item in self.tables[owner].items.values()]
             merged.sort(key=lambda it: it.id)
             yield from merged
             return
+        if path == "/routing/route":
+            yield from self._routing_route_items()
+            return
         if path == "/ip/route":
             yield from self._connected_items()
+            yield from self._uplink_route_items()
+        if path == "/ip/address":
+            yield from self._dhcp_address_items()
         for dummy_id, chain in self._dummy_ids(path).items():
             yield Item(dummy_id, {"chain": chain, "action": "passthrough", "comment": M.FASTTRACK_DUMMY_COMMENT},
                        dynamic=True, builtin=True)
@@ -957,6 +995,8 @@ class Router:
                 row[name] = "true" if item.dynamic else "false"
             elif name == "builtin":
                 row[name] = "true" if item.builtin else "false"
+            elif fspec.get("hidden"):
+                continue
             elif name in values:
                 row[name] = values[name]
             elif fspec["show"] == "always" and fspec.get("default") is not None and not fspec.get("flag"):
@@ -984,14 +1024,15 @@ class Router:
 
     def _derive_interface(self, path: str, item: Item, ctx: dict[str, Any]) -> dict[str, str | None]:
         is_vlan = "vlan-id" in item.values
+        is_pppoe = item.id in self.tables["/interface/pppoe-client"].items
         name = item.values.get("name", "")
         running = self.interface_running(name)
         return {
-            "type": "vlan" if is_vlan else "ether",
-            "default-name": None if is_vlan else item.values.get("default-name"),
-            "actual-mtu": item.values.get("mtu", "1500"),
-            "l2mtu": "1594" if is_vlan else "1514",
-            "mac-address": self._mac_of(item),
+            "type": "pppoe-out" if is_pppoe else ("vlan" if is_vlan else "ether"),
+            "default-name": None if is_vlan or is_pppoe else item.values.get("default-name"),
+            "actual-mtu": "1480" if is_pppoe else item.values.get("mtu", "1500"),
+            "l2mtu": None if is_pppoe else ("1594" if is_vlan else "1514"),
+            "mac-address": None if is_pppoe else self._mac_of(item),
             "running": "true" if running else "false",
             "last-link-up-time": _now_text(self.boot_time) if running else None,
         }
@@ -1093,7 +1134,7 @@ class Router:
 
     def _connected_subnets(self) -> list[tuple[ipaddress.IPv4Network, str, Item]]:
         out = []
-        for item in self.tables["/ip/address"].items.values():
+        for item in list(self.tables["/ip/address"].items.values()) + self._dhcp_address_items():
             if item.values.get("disabled") == "true":
                 continue
             iface = item.values.get("interface", "")
@@ -1146,6 +1187,14 @@ class Router:
         for item in self._connected_items():
             state[item.id] = {"immediate-gw": item.values["gateway"], "usable": "yes"}
             groups.setdefault(("main", item.values["dst-address"]), []).append((0, item.id))
+        for item in self._uplink_route_items():
+            # a DHCP client's check-gateway checks the routes it installs
+            if item.meta.get("check", "none") != "none" and not self.host_answers(item.meta["gateway"]):
+                state[item.id] = {"immediate-gw": "", "usable": None}
+                continue
+            state[item.id] = {"immediate-gw": item.meta["immediate"], "usable": "yes"}
+            key = (item.values["routing-table"], item.values["dst-address"])
+            groups.setdefault(key, []).append((int(item.values["distance"]), item.id))
         for item in self.tables["/ip/route"].items.values():
             values = item.values
             if values.get("disabled") == "true":
@@ -1175,6 +1224,11 @@ class Router:
         if item.meta and item.meta.get("connected"):
             return {"immediate-gw": info.get("immediate-gw"), "connect": "true", "active": info.get("active"),
                     "inactive": "false", "local-address": item.meta["local"], "static": None}
+        if item.meta and item.meta.get("uplink"):
+            usable = info.get("usable") is not None
+            return {"immediate-gw": info.get("immediate-gw"), "dhcp": "true" if item.meta["uplink"] == "dhcp" else None,
+                    "active": info.get("active"), "ecmp": info.get("ecmp"), "inactive": "false" if usable else "true",
+                    "static": None}
         if item.values.get("disabled") == "true":
             return {"static": "true", "inactive": "false", "immediate-gw": None}
         usable = info.get("usable") is not None
@@ -1185,6 +1239,123 @@ class Router:
             "ecmp": info.get("ecmp"),
             "inactive": "false" if usable else "true",
         }
+
+    # ---- uplinks: DHCP and PPPoE clients --------------------------------------------------------
+    def add_account(self, name: str, group: str) -> None:
+        """One of the server's login accounts, listed in ``/user`` (its password is the server's)."""
+        with self.lock:
+            table = self.tables["/user"]
+            if name not in table.by_name:
+                item = Item(table.next_id, {"name": name, "group": group}, meta={"created": self.boot_time})
+                table.next_id += 1
+                table.insert(item)
+
+    def set_dhcp_lease(self, interface: str, address: str = "", gateway: str = "") -> None:
+        """The DHCP server on ``interface`` offers ``address`` (CIDR) with ``gateway``, or nothing (empty
+        ``address``); a DHCP client on that interface, now or added later, is bound to it."""
+        with self.lock:
+            if not address:
+                self.dhcp_leases.pop(interface, None)
+                return
+            ipaddress.IPv4Interface(address)
+            ipaddress.IPv4Address(gateway)
+            self.dhcp_leases[interface] = {"address": address, "gateway": gateway}
+
+    def set_pppoe_session(self, name: str, up: bool) -> None:
+        """Bring the session of the PPPoE client ``name`` up or down."""
+        with self.lock:
+            item_id = self.tables["/interface/pppoe-client"].by_name.get(name)
+            if item_id is None:
+                raise ValueError("no PPPoE client named %r" % name)
+            if up:
+                self.pppoe_up.add(item_id)
+            else:
+                self.pppoe_up.discard(item_id)
+
+    def _bound_leases(self) -> list[tuple[Item, dict[str, str]]]:
+        """(client, lease) of every enabled DHCP client with a lease on a running interface."""
+        out = []
+        for item in self.tables["/ip/dhcp-client"].items.values():
+            lease = self.dhcp_leases.get(item.values.get("interface", ""))
+            if lease and item.values.get("disabled") != "true" and self.interface_running(item.values.get("interface", "")):
+                out.append((item, lease))
+        return out
+
+    def _dhcp_address_items(self) -> list[Item]:
+        return [Item(M.DHCP_ADDRESS_ID_BASE + client.id, {"address": lease["address"], "interface": client.values["interface"]},
+                     dynamic=True) for client, lease in self._bound_leases()]
+
+    @staticmethod
+    def dhcp_route_tables(value: str | None, distance: str) -> list[tuple[str, str]]:
+        """``default-route-tables`` -> (table, distance): ``table[:distance],...``; a table without a
+        distance, and ``default`` (main), take ``default-route-distance``."""
+        out = []
+        for part in (value or "default").split(","):
+            table, dummy, own = part.strip().partition(":")
+            if table:
+                out.append(("main" if table == "default" else table, own or distance))
+        return out
+
+    def _uplink_route_items(self) -> list[Item]:
+        """The dynamic default routes DHCP clients (a lease, ``add-default-route``) and PPPoE clients
+        (session up, ``add-default-route=yes``) install."""
+        items = []
+        for client, lease in self._bound_leases():
+            if client.values.get("add-default-route", "yes") == "no":
+                continue
+            iface = client.values["interface"]
+            tables = self.dhcp_route_tables(client.values.get("default-route-tables"), client.values.get("default-route-distance", "1"))
+            for index, (table, distance) in enumerate(tables):
+                items.append(Item(M.DHCP_ROUTE_ID_BASE + client.id * 0x100 + index, {
+                    "dst-address": "0.0.0.0/0", "gateway": lease["gateway"], "distance": distance, "scope": "30",
+                    "target-scope": "10", "routing-table": table}, dynamic=True, builtin=True,
+                    meta={"uplink": "dhcp", "immediate": "%s%%%s" % (lease["gateway"], iface),
+                          "check": client.values.get("check-gateway", "none"), "gateway": lease["gateway"]}))
+        for client in self.tables["/interface/pppoe-client"].items.values():
+            name = client.values.get("name", "")
+            if client.values.get("add-default-route") != "true" or not self.interface_running(name):
+                continue
+            items.append(Item(M.PPP_ROUTE_ID_BASE + client.id, {
+                "dst-address": "0.0.0.0/0", "gateway": name, "distance": client.values.get("default-route-distance", "1"),
+                "scope": "30", "target-scope": "10", "routing-table": "main"}, dynamic=True, builtin=True,
+                meta={"uplink": "pppoe", "immediate": name}))
+        return items
+
+    def _derive_dhcp_client(self, path: str, item: Item, ctx: dict[str, Any]) -> dict[str, str | None]:
+        lease = self.dhcp_leases.get(item.values.get("interface", ""))
+        if item.values.get("disabled") == "true":
+            return {"status": "stopped"}
+        if not lease or not self.interface_running(item.values.get("interface", "")):
+            return {"status": "searching..."}
+        return {"status": "bound", "address": lease["address"], "gateway": lease["gateway"], "dhcp-server": lease["gateway"],
+                "expires-after": "10m"}
+
+    def _derive_pppoe_client(self, path: str, item: Item, ctx: dict[str, Any]) -> dict[str, str | None]:
+        return {"running": "true" if self.interface_running(item.values.get("name", "")) else "false"}
+
+    def _derive_clock(self, path: str, item: Item, ctx: dict[str, Any]) -> dict[str, str | None]:
+        stamp = time.gmtime(ctx["now"])
+        date = time.strftime("%Y-%m-%d", stamp) if self.version_at_least("7.10") else time.strftime("%b/%d/%Y", stamp).lower()
+        return {"time": item.values.get("time", time.strftime("%H:%M:%S", stamp)), "date": item.values.get("date", date)}
+
+    def _routing_route_items(self) -> list[Item]:
+        """``/routing/route``: every route of ``/ip/route`` with RouterOS 7's extra columns."""
+        items = []
+        for row in self._render_all("/ip/route"):
+            values = {k: v for k, v in row.items() if k != ".id"}
+            if values.get("connect") == "true":
+                values["belongs-to"] = "connected"
+            elif values.get("dhcp") == "true":
+                values["belongs-to"] = "DHCP"
+            elif values.get("static") == "true":
+                values["belongs-to"] = "Static route"
+            else:
+                values["belongs-to"] = "PPP"
+            values["afi"] = "ip4"
+            values["contribution"] = "active" if values.get("active") == "true" else "candidate"
+            dynamic = values.pop("dynamic", "false") == "true"
+            items.append(Item(parse_id(row[".id"]) or 0, values, dynamic=dynamic, builtin=dynamic))
+        return items
 
     # ---- persistence --------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -1197,6 +1368,7 @@ class Router:
                 }
             return {"name": self.name, "identity": self.identity(), "version": self.version, "interfaces": self.interfaces,
                     "board_name": self.board_name, "iface_next": self.iface_next, "unreachable": sorted(self.unreachable),
+                    "dhcp_leases": dict(self.dhcp_leases), "pppoe_up": sorted(self.pppoe_up),
                     "tables": tables}
 
     @classmethod
@@ -1221,6 +1393,8 @@ class Router:
                 self.tables[path] = table
             self.iface_next = data.get("iface_next", self.iface_next)
             self.unreachable = set(data.get("unreachable", ()))
+            self.dhcp_leases = dict(data.get("dhcp_leases", {}))
+            self.pppoe_up = set(data.get("pppoe_up", ()))
 
 
 # ---- the command tree ---------------------------------------------------------------------------
@@ -1278,8 +1452,8 @@ def compile_query(words: list[str], fields: dict[str, dict[str, Any]]) -> Callab
             continue
         name, value = body.split("=", 1)
         spec = fields.get(name, {})
-        if spec.get("kind") == "bool" or name in ("dynamic", "builtin", "invalid", "active", "inactive", "static",
-                                                  "connect", "ecmp", "running", "disabled"):
+        if spec.get("kind") == "bool" or spec.get("flag") or name in (
+                "dynamic", "builtin", "invalid", "active", "inactive", "static", "connect", "dhcp", "ecmp", "running", "disabled"):
             low = value.lower()
             if low in ("yes", "true"):
                 value = "true"

@@ -419,6 +419,7 @@ class LabServer:
             for user, secret in self.users.items():
                 group = secret[1] if isinstance(secret, (tuple, list)) and len(secret) > 1 else "full"
                 router.user_groups[user] = group
+                router.add_account(user, group)
             if self.latency_ms:
                 router.set_faults(latency_ms=self.latency_ms)
             plan = self.port_plan[router.name]

@@ -181,3 +181,74 @@ def test_edge_port_forward_changes(lab_router_factory, tmp_path):
     foreign = [row for row in rows(day2.router, "/ip/firewall/nat") if row.get("action") == "masquerade"
                and "[mwan:port_forward_nosrcnat:transit-srcnat-" in row.get("comment", "")]
     assert foreign and all(row.get("disabled") == "true" for row in foreign)
+
+
+def _uplink_flows_right(day2, gateways):
+    """The router forwards as the intent says, each uplink WAN by the gateway it gets on the router."""
+    intent = copy.deepcopy(day2.intent)
+    for wan in intent["multiwan_wans"]:
+        wan.setdefault("gateway", gateways.get(wan["name"]))
+    assert wrong_flows(Router(lambda path: rows(day2.router, path)), intent) == []
+
+
+def _default_routes_via(day2, gateway):
+    return sorted((row["routing-table"], int(row["distance"]), "dhcp" in row) for row in rows(day2.router, "/ip/route")
+                  if row.get("gateway") == gateway and row.get("dst-address") == "0.0.0.0/0")
+
+
+def test_core_wans_switch_to_dhcp_and_pppoe_uplinks(lab_router_factory, tmp_path):
+    day2 = Day2(lab_router_factory, tmp_path, "core", "playbooks/core.yml", copy.deepcopy(_group_intent("multiwan_core")))
+    day2.converge()
+    static_routes = [(table, distance) for table, distance, _dhcp in _default_routes_via(day2, "10.10.0.1")]
+
+    # WAN 1000's ISP moves to DHCP (the lab's DHCP server on VLAN3000 offers the address the WAN had): the WAN's
+    # static routes give way to its DHCP client, which installs the same routes (same tables and distances).
+    day2.router.control.set_dhcp_lease("VLAN3000", "10.10.0.2/30", "10.10.0.1")
+
+    def to_dhcp(intent):
+        wan = intent["multiwan_wans"][1]
+        del wan["gateway"]
+        wan["gateway_from"] = "dhcp"
+    planned = day2.change(to_dhcp)
+    added = [line for line in _commands(planned) if line.startswith("/ip dhcp-client add")]
+    assert len(added) == 1 and "interface=VLAN3000" in added[0] and "check-gateway=ping" in added[0], planned
+    assert "default-route-tables=main:2,InternetVia1012:3,InternetVia1000:1,InternetVia1005:3" in added[0], added
+    assert all(line.startswith("/ip route remove") for line in _commands(planned) if line.startswith("/ip route")), planned
+    assert _default_routes_via(day2, "10.10.0.1") == sorted((table, distance, True) for table, distance in static_routes)
+    _uplink_flows_right(day2, {"1000": "10.10.0.1"})
+
+    # WAN 1005 moves to PPPoE: without the ISP's PPPoE client the run fails, naming the variable, and writes nothing.
+    def to_pppoe(intent):
+        wan = intent["multiwan_wans"][2]
+        del wan["gateway"]
+        wan.update(interface="pppoe-out1", gateway_from="pppoe", check_gateway="none")
+    pppoe_intent = copy.deepcopy(day2.intent)
+    to_pppoe(pppoe_intent)
+    inventory = write_inventory(str(tmp_path / "inv-pppoe"), {"core": day2.router}, {"core": pppoe_intent})
+    day2.router.control.reset_counters(day2.router.name)
+    code, out = run_playbook("playbooks/core.yml", inventory, "--check", extra_vars={"backup_dir": str(tmp_path / "b")})
+    assert code != 0 and "multiwan_wans[2].interface: pppoe-out1 is not a PPPoE client of this router" in out, out
+    assert sum(day2.router.control.counters(day2.router.name)["writes"].values()) == 0, out
+
+    # The ISP setup makes the client (its credentials are not the collection's); then the WAN converges.
+    api = day2.router.api()
+    api.path("/interface/pppoe-client").add(name="pppoe-out1", interface="VLAN3003", user="isp-1005", password="isp-secret")
+    api.close()
+    day2.router.control.set_pppoe_session("pppoe-out1", True)
+    planned = day2.change(to_pppoe)
+    assert not [line for line in _commands(planned) if "pppoe-client" in line or "isp-secret" in line], planned
+    assert all("10.10.3.1" not in line for line in _commands(planned)), planned
+    assert ("InternetVia1005", 1, False) in _default_routes_via(day2, "pppoe-out1")
+    assert not _default_routes_via(day2, "10.10.3.1")
+    _uplink_flows_right(day2, {"1000": "10.10.0.1", "1005": "pppoe-out1"})
+
+    # Back to a static gateway: the DHCP client the collection took over goes, the static routes come back.
+    def to_static(intent):
+        wan = intent["multiwan_wans"][1]
+        del wan["gateway_from"]
+        wan["gateway"] = "10.10.0.1"
+    planned = day2.change(to_static)
+    clients = [line for line in _commands(planned) if line.startswith("/ip dhcp-client")]
+    assert len(clients) == 1 and clients[0].startswith("/ip dhcp-client remove") and "VLAN3000" in clients[0], planned
+    assert rows(day2.router, "/ip/dhcp-client") == []
+    assert _default_routes_via(day2, "10.10.0.1") == sorted((table, distance, False) for table, distance in static_routes)

@@ -38,6 +38,13 @@ CORE_VARIANTS.update({
     "routes": {"multiwan_internal_strategy": "routes", "multiwan_lan_interfaces": ["bridge"],
                "multiwan_internal_networks": [{"dst": dst, "gateway": "10.11.255.1"}
                                               for dst in ("10.11.0.0/16", "172.16.0.0/12", "192.168.0.0/17")]},
+    # Uplinks whose gateway comes from a DHCP client (its default-route-tables) or a PPPoE client, balanced by ECMP.
+    "uplinks": {"multiwan_load_balancing": {"method": "ecmp", "wans": ["1012", "1000", "1005"]}, "multiwan_wans": [
+        {"name": "1012", "interface": "VLAN3002", "gateway": "10.10.2.1", "distance": 1},
+        {"name": "1000", "interface": "VLAN3000", "gateway_from": "dhcp", "distance": 2, "check_gateway": "arp"},
+        {"name": "1005", "interface": "pppoe-out1", "gateway_from": "pppoe", "distance": 3},
+        {"name": "VVG", "interface": "VLAN3004", "gateway": "192.168.254.1", "address": "192.168.254.2/30",
+         "vlan": {"id": 3004, "interface": "sfp-sfpplus1"}, "inbound": False, "distance": 4}]},
 })
 
 # Arguments whose offered values are only examples: names of the crawled router's own objects
@@ -47,7 +54,7 @@ CORE_VARIANTS.update({
 NAMED_OR_FREE_FORM = frozenset([
     "interface", "in-interface", "out-interface", "list", "in-interface-list", "out-interface-list",
     "connection-mark", "new-connection-mark", "routing-mark", "new-routing-mark", "routing-table", "table",
-    "gateway", "src-address", "dst-address", "address-list-timeout",
+    "gateway", "src-address", "dst-address", "address-list-timeout", "default-route-tables",
 ])
 # Arguments whose value is a keyword RouterOS enumerates followed by parameters: "both-addresses:3/1".
 KEYWORD_BEFORE = {"per-connection-classifier": ":"}

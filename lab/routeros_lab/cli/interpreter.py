@@ -1081,7 +1081,8 @@ class Interpreter:
             else:
                 raise CliError("expected end of command (line %d column %d)" % (w.line, w.name_col or w.col))
         text = export_mod.export(self.router, path=path or None, terse="terse" in options,
-                                 verbose="verbose" in options, where=where)
+                                 verbose="verbose" in options, where=where,
+                                 show_sensitive="show-sensitive" in options)
         if filename:
             export_mod.write_file(self.router, filename if filename.endswith(".rsc") else filename + ".rsc", text)
             return None

@@ -30,7 +30,7 @@ ROLES: Dict[str, Tuple[str, Callable[[Any], Desired]]] = {
 ROLE_PATHS: Dict[str, Tuple[str, ...]] = {
     "wan_interfaces": ("/interface/vlan", "/ip/address", "/interface/list", "/interface/list/member",
                        "/ip/firewall/address-list", "/ip/firewall/nat"),
-    "routing_tables": ("/routing/table", "/ip/route", "/routing/rule"),
+    "routing_tables": ("/routing/table", "/ip/route", "/routing/rule", "/ip/dhcp-client"),
     "connection_marks": ("/ip/firewall/mangle",),
     "site_policy": ("/ip/firewall/address-list", "/ip/firewall/mangle"),
     "port_forward_nosrcnat": ("/ip/firewall/address-list", "/ip/firewall/nat", "/ip/route"),

@@ -7,6 +7,10 @@ routes, and the internal networks per strategy (the worked example's file 3).
 On RouterOS 7 a table must exist (``/routing/table add name=T fib``) before a route or a
 ``mark-routing`` rule can name it, and the routing mark IS the table name: the worked
 example's separate ``RT_VIA_x`` marks do not exist on v7.
+
+A WAN whose gateway comes from its DHCP client (``gateway_from: dhcp``) gets no static default
+routes: its ``/ip/dhcp-client`` installs them, in main and in every table that uses the WAN, with the
+distances the static routes would have (``default-route-tables=main:2,InternetViaA:1,...``).
 """
 
 from typing import List, Tuple
@@ -16,6 +20,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.compile.ranks im
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model import (
     ECMP_PSEUDO_WAN,
     GATEWAY_CONNECTED,
+    GATEWAY_FROM_DHCP,
     CoreIntent,
     Wan,
 )
@@ -65,6 +70,31 @@ def failover_routes(intent: CoreIntent, wan: Wan) -> List[Tuple[Wan, int]]:
     return list(zip(backups, distances))
 
 
+def dhcp_route_tables(intent: CoreIntent, wan: Wan) -> List[Tuple[str, int]]:
+    """(table, distance) of every default route of ``wan``: main first, then the tables in ``tables`` order."""
+    result = [("main", wan.distance)]
+    for owner, table, _description in tables(intent):
+        if owner == wan.name or (owner == ECMP_PSEUDO_WAN and wan.name in intent.load_balancing.wans):
+            result.append((table, 1))
+        elif owner != ECMP_PSEUDO_WAN:
+            result.extend((table, distance) for backup, distance in failover_routes(intent, intent.wan(owner))
+                          if backup.name == wan.name)
+    return result
+
+
+def _dhcp_client(intent: CoreIntent, wan: Wan) -> Entry:
+    entry: Entry = {
+        "interface": wan.interface,
+        "add-default-route": "yes",
+        "default-route-distance": wan.distance,
+        "default-route-tables": ",".join("%s:%d" % pair for pair in dhcp_route_tables(intent, wan)),
+    }
+    if wan.check_gateway != "none":
+        entry["check-gateway"] = wan.check_gateway
+    entry["comment"] = "Default routes of WAN %s from its DHCP lease" % wan.label()
+    return entry
+
+
 def compile_routing_tables(intent: CoreIntent) -> Desired:
     desired: Desired = {}
     names = intent.names
@@ -73,9 +103,12 @@ def compile_routing_tables(intent: CoreIntent) -> Desired:
 
     for wan in intent.routed_wans():
         table = names.table_for(wan.name)
-        add(desired, "/ip/route", _route(DEFAULT, wan, table, 1, "Default via %s" % wan.label(),
-                                         key("table", wan.name, "default")))
+        if wan.gateway_from != GATEWAY_FROM_DHCP:
+            add(desired, "/ip/route", _route(DEFAULT, wan, table, 1, "Default via %s" % wan.label(),
+                                             key("table", wan.name, "default")))
         for backup, distance in failover_routes(intent, wan):
+            if backup.gateway_from == GATEWAY_FROM_DHCP:
+                continue
             add(desired, "/ip/route", _route(DEFAULT, backup, table, distance,
                                              "Failover of %s via %s" % (wan.name, backup.name),
                                              key("table", wan.name, "failover", backup.name)))
@@ -83,9 +116,14 @@ def compile_routing_tables(intent: CoreIntent) -> Desired:
         table = names.table_for(ECMP_PSEUDO_WAN)
         for name in intent.load_balancing.wans:
             wan = intent.wan(name)
+            if wan.gateway_from == GATEWAY_FROM_DHCP:
+                continue
             add(desired, "/ip/route", _route(DEFAULT, wan, table, 1, "ECMP share via %s" % wan.label(),
                                              key("table", ECMP_PSEUDO_WAN, wan.name)))
     for wan in intent.wans:
+        if wan.gateway_from == GATEWAY_FROM_DHCP:
+            add(desired, "/ip/dhcp-client", _dhcp_client(intent, wan))
+            continue
         add(desired, "/ip/route", _route(DEFAULT, wan, "main", wan.distance,
                                          "Main default via %s (distance %d)" % (wan.label(), wan.distance),
                                          key("main", "default", wan.name)))

@@ -255,6 +255,26 @@ _DECLARED: Dict[str, Dict[str, Any]] = {
         "requires": ["/routing/table", "/ip/address", "/interface/vlan"],
         "references": {"routing-table": _TABLE},
     },
+    # The default routes of a WAN whose gateway comes from DHCP: ``default-route-tables`` is
+    # ``table[:distance],...`` (the tables must exist: written after them).
+    "/ip/dhcp-client": {
+        "key": ["interface"],
+        "fields": {
+            "interface": "str", "add-default-route": "str", "default-route-distance": "int",
+            "default-route-tables": "str", "check-gateway": "str", "comment": "str", "disabled": "bool",
+        },
+        "defaults": {"add-default-route": "yes", "default-route-distance": "1", "disabled": "no"},
+        "required": ["interface"],
+        "requires": ["/routing/table", "/interface/vlan"],
+    },
+    # Read only (``gathered``), never written: a PPPoE WAN's client comes from the ISP setup. The
+    # password is not a field, so it is never read.
+    "/interface/pppoe-client": {
+        "key": ["name"],
+        "fields": {"name": "str", "interface": "str", "comment": "str", "disabled": "bool"},
+        "defaults": {"disabled": "no"},
+        "required": ["name", "interface"],
+    },
     "/ip/firewall/address-list": {
         "key": ["list", "address"],
         "fields": {"list": "str", "address": "prefix", "comment": "str", "disabled": "bool"},

@@ -20,6 +20,10 @@ ECMP_PSEUDO_WAN = "ECMP"
 # An internal network's gateway when none is given: resolved by the engine from the router's connected routes.
 GATEWAY_CONNECTED = schema.INTERNAL_NETWORKS.key("gateway").default
 
+# ``gateway_from``: the WAN's DHCP client installs its default routes (``default-route-tables``), or the
+# WAN's interface is a PPPoE client whose routes use that interface as the gateway.
+GATEWAY_FROM_DHCP, GATEWAY_FROM_PPPOE = schema.GATEWAY_SOURCES
+
 
 def _default(variable: schema.Variable, key: str) -> Any:
     """A key's default, as the schema has it (the defaults below are the schema's, never copies)."""
@@ -48,6 +52,8 @@ class Wan:
     comment: Optional[str] = None
     # True when the intent lists the failover WANs (their order is then the order of the list).
     failover_given: bool = False
+    # None (a static ``gateway``), GATEWAY_FROM_DHCP ("" gateway) or GATEWAY_FROM_PPPOE (gateway = interface).
+    gateway_from: Optional[str] = None
 
     def label(self) -> str:
         """The WAN as it appears in generated comments: its name, plus its comment if any."""

@@ -289,6 +289,8 @@ def template(placeholder: str) -> Reader:
 
 # The check-gateway values RouterOS offers (tests/reference checks them against its command tree).
 CHECK_GATEWAY = ("none", "ping", "arp")
+# Where a WAN's gateway comes from instead of a static ``gateway``: its DHCP client or its PPPoE client.
+GATEWAY_SOURCES = ("dhcp", "pppoe")
 STRATEGIES = ("rules", "routes")
 LB_METHODS = ("pcc", "nth", "ecmp")
 # RouterOS's per-connection-classifier hash inputs.
@@ -325,9 +327,12 @@ WANS = Variable(
                 "Quote names made of digits (`\"1012\"`): a YAML number is refused." % _WAN_NAME_RULE),
         Key("interface", "str", required=True, read=read_interface,
             doc="the core's interface toward this WAN; unique among WANs; %s" % _INTERFACE_RULE),
-        Key("gateway", "str", required=True, read=_wan_gateway,
-            doc="an IPv4 next hop, or an interface name for PPPoE-like links. With `address`, the gateway must be inside that "
-                "subnet and not the address itself."),
+        Key("gateway", "str", read=_wan_gateway,
+            doc="required unless `gateway_from` is given: an IPv4 next hop, or an interface name for point-to-point links. "
+                "With `address`, the gateway must be inside that subnet and not the address itself."),
+        Key("gateway_from", "str", choices=GATEWAY_SOURCES, read=one_of(GATEWAY_SOURCES),
+            doc="`dhcp` or `pppoe`: the WAN's gateway comes from its DHCP client or its PPPoE client instead of a static "
+                "`gateway` (give one of the two; see \"Uplinks from DHCP or PPPoE\")"),
         Key("address", "str", read=read_interface_address,
             doc="the core's address on this WAN with its prefix (`10.10.2.2/30`), ensured on `interface`; must be a usable "
                 "host address"),
@@ -338,7 +343,7 @@ WANS = Variable(
             doc="connections can arrive via this WAN (port forwards) and their replies must leave the same way; `false` = "
                 "outbound only (it still gets a table and marks when sites or load balancing use it)"),
         Key("check_gateway", "raw", type_doc="str or `false`", choices=CHECK_GATEWAY, read=one_of(CHECK_GATEWAY, false_means="none"),
-            default_doc="`ping` (`none` when the gateway is an interface)",
+            default_doc="`ping` (`none` when the gateway is an interface or comes from `gateway_from`)",
             doc="`none`, `ping`, `arp` (the values RouterOS offers; `false` means `none`); `ping`/`arp` need an IP gateway"),
         Key("distance", "int", read=whole_number(1, 255), default_doc="1, 2, 3, ... in list order",
             doc="1-255; the main-table default route's distance"),

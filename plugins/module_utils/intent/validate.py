@@ -26,6 +26,8 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.intent.checks im
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model import (
     ECMP_PSEUDO_WAN,
     GATEWAY_CONNECTED,
+    GATEWAY_FROM_DHCP,
+    GATEWAY_FROM_PPPOE,
     CommonIntent,
     CoreIntent,
     Edge,
@@ -165,6 +167,7 @@ class _RawWan(object):
         self.interface: Optional[str] = None
         self.gateway: Optional[str] = None
         self.gateway_ip: Optional[ipaddress.IPv4Address] = None
+        self.gateway_from: Optional[str] = None
         self.address: Optional[ipaddress.IPv4Interface] = None
         self.vlan: Optional[Vlan] = None
         self.inbound = True
@@ -193,6 +196,7 @@ def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
     wan.distance = values.get("distance")
     wan.failover = values.get("failover")
     wan.comment = values.get("comment")
+    _read_gateway_source(wan, raw, values, errors)
     vlan = values.get("vlan") or {}
     parent = vlan.get("interface")
     if parent is not None and parent == wan.interface:
@@ -211,10 +215,38 @@ def _read_wan(raw: Any, index: int, errors: Errors) -> _RawWan:
                                                                        wan.address.network.broadcast_address):
             errors.add(path + ".gateway", "%s is the network or broadcast address of %s, not a host on it" % (
                 wan.gateway_ip, wan.address.network.with_prefixlen))
-    if wan.gateway is not None and wan.gateway_ip is None and wan.check_gateway in ("ping", "arp"):
+    if wan.gateway_from == GATEWAY_FROM_PPPOE:
+        if wan.vlan is not None:
+            errors.add(path + ".vlan", "a PPPoE WAN's interface is the PPPoE client (%s), not a VLAN; its VLAN belongs "
+                                       "to the ISP setup" % shown(wan.interface))
+        if wan.check_gateway in ("ping", "arp"):
+            errors.add(path + ".check_gateway", "check_gateway=%s needs an IP gateway; a PPPoE WAN's gateway is its interface "
+                                                "(use none)" % wan.check_gateway)
+        # routes via the PPPoE client's interface: an interface gateway
+        wan.gateway = wan.interface
+    elif wan.gateway is not None and wan.gateway_ip is None and wan.check_gateway in ("ping", "arp"):
         errors.add(path + ".check_gateway", "check_gateway=%s needs an IP gateway; the gateway %r is an interface (use none)" % (
             wan.check_gateway, wan.gateway))
     return wan
+
+
+def _read_gateway_source(wan: _RawWan, raw: Any, values: Mapping, errors: Errors) -> None:
+    """``gateway`` or ``gateway_from``, one of the two; what the DHCP or PPPoE client provides cannot also be given."""
+    path = wan.path
+    given = isinstance(raw, Mapping) and raw.get("gateway") is not None
+    source = values.get("gateway_from")
+    if isinstance(raw, Mapping) and raw.get("gateway_from") is None and not given:
+        errors.add(path + ".gateway", "is required (an IPv4 next hop or an interface name), unless gateway_from says the "
+                                      "WAN's DHCP client or PPPoE client provides it")
+    if source is None:
+        return
+    if given:
+        errors.add(path + ".gateway_from", "give either gateway (a static next hop) or gateway_from (%s), not both" % source)
+        return
+    wan.gateway_from = source
+    if wan.address is not None:
+        errors.add(path + ".address", "the %s provides this WAN's address; remove address (or gateway_from)" % (
+            "DHCP client" if source == GATEWAY_FROM_DHCP else "PPPoE session"))
 
 
 def _wans(intent_vars: Mapping, errors: Errors, names: Names) -> List[_RawWan]:
@@ -690,7 +722,8 @@ def check_core(intent_vars: Mapping, variables: Iterable[str] = ()) -> Tuple[Opt
     for position, raw in enumerate(raw_wans):
         failover = [name for _path, name in raw.failover] if raw.failover is not None else [n for n in all_names if n != raw.name]
         check = raw.check_gateway or ("ping" if raw.gateway_ip is not None else "none")
-        wans.append(Wan(name=raw.name, interface=raw.interface, gateway=raw.gateway, gateway_is_ip=raw.gateway_ip is not None,
+        wans.append(Wan(name=raw.name, interface=raw.interface, gateway=raw.gateway or "", gateway_is_ip=raw.gateway_ip is not None,
+                        gateway_from=raw.gateway_from,
                         distance=raw.distance if raw.distance is not None else position + 1, failover=failover,
                         inbound=raw.inbound, check_gateway=check, masquerade=raw.masquerade,
                         address=raw.address.with_prefixlen if raw.address is not None else None,

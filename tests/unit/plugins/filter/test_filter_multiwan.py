@@ -20,7 +20,7 @@ transit_srcnat_offenders = offenders_plugin.FilterModule().filters()["transit_sr
 @pytest.mark.parametrize("role,paths", [
     ("wan_interfaces", ["/interface/vlan", "/ip/address", "/interface/list", "/interface/list/member", "/ip/firewall/address-list",
                         "/ip/firewall/nat"]),
-    ("routing_tables", ["/routing/table", "/ip/route", "/routing/rule"]),
+    ("routing_tables", ["/routing/table", "/ip/route", "/routing/rule", "/ip/dhcp-client"]),
     ("connection_marks", ["/ip/firewall/mangle"]),
     ("site_policy", ["/ip/firewall/address-list", "/ip/firewall/mangle"]),
     ("fasttrack_tuning", ["/ip/firewall/filter", "/ip/firewall/connection/tracking"]),

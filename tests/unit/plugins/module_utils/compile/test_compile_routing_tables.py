@@ -130,3 +130,45 @@ def test_default_backups_take_over_one_after_the_other_and_stay_in_range():
                       if e["_key"].endswith(tuple(w["name"] for w in data["multiwan_wans"]))]
             backups = [e["distance"] for e in routes if "failover" in e["_key"]]
             assert backups == sorted(set(backups)) and all(d <= 255 for d in backups), (distances, wan["name"], backups)
+
+
+def _uplinks(**lb):
+    """The worked example with WAN 1000 on DHCP and WAN 1005 on PPPoE."""
+    data = core(**lb)
+    data["multiwan_wans"][1].update(gateway=None, gateway_from="dhcp", address=None)
+    data["multiwan_wans"][2].update(gateway=None, gateway_from="pppoe", address=None, vlan=None, interface="pppoe-out1",
+                                    check_gateway="none")
+    return data
+
+
+def test_dhcp_wan_routes_come_from_its_dhcp_client_with_the_static_distances():
+    static = compile_routing_tables(core_intent(core()))
+    desired = compile_routing_tables(core_intent(_uplinks()))
+    assert not [e for e in desired["/ip/route"] if e["gateway"] == "10.10.0.1"]
+    # the DHCP client installs exactly the routes the static gateway had, table by table
+    expected = sorted((e["routing-table"], e["distance"]) for e in static["/ip/route"] if e["gateway"] == "10.10.0.1")
+    [client] = desired["/ip/dhcp-client"]
+    tables = [item.split(":") for item in client["default-route-tables"].split(",")]
+    assert sorted((table, int(distance)) for table, distance in tables) == expected
+    assert tables[0] == ["main", "2"] and client["default-route-distance"] == 2
+    assert (client["interface"], client["add-default-route"], "check-gateway" in client) == ("VLAN3000", "yes", False)
+    assert client["comment"] == "Default routes of WAN 1000 (CCR2004 500Mbps) from its DHCP lease"
+
+
+def test_pppoe_wan_routes_use_its_interface_as_gateway():
+    desired = compile_routing_tables(core_intent(_uplinks()))
+    pppoe = [(e["routing-table"], e["distance"]) for e in desired["/ip/route"] if e["gateway"] == "pppoe-out1"]
+    assert ("InternetVia1005", 1) in pppoe and ("main", 3) in pppoe
+    assert all("check-gateway" not in e for e in desired["/ip/route"] if e["gateway"] == "pppoe-out1")
+
+
+def test_dhcp_wan_in_ecmp_shares_the_ecmp_table_through_its_client():
+    desired = compile_routing_tables(core_intent(_uplinks(multiwan_load_balancing={"method": "ecmp", "wans": ["1012", "1000"]})))
+    [client] = desired["/ip/dhcp-client"]
+    assert client["default-route-tables"].endswith(",InternetViaECMP:1")
+    assert [e["gateway"] for e in desired["/ip/route"] if e["routing-table"] == "InternetViaECMP"] == ["10.10.2.1"]
+
+
+def test_static_gateways_compile_as_before():
+    desired = compile_routing_tables(core_intent(core()))
+    assert "/ip/dhcp-client" not in desired

@@ -227,6 +227,17 @@ CORE_CASES = [
     (core(multiwan_lan_interfaces=["*A"]), "multiwan_lan_interfaces[0]", "must not start with '*'"),
     (core(multiwan_conntrack={"enabled": "sometimes"}), "multiwan_conntrack.enabled", "must be one of yes, no, auto"),
     (core(multiwan_conntrack={"loose_tcp_tracking": "perhaps"}), "multiwan_conntrack.loose_tcp_tracking", "must be true or false"),
+    # gateway_from: dhcp | pppoe instead of gateway
+    (wan(1, gateway_from="bootp"), "multiwan_wans[1].gateway_from", "must be one of dhcp, pppoe, got a string ('bootp')"),
+    (wan(1, gateway_from=True), "multiwan_wans[1].gateway_from", "must be one of dhcp, pppoe, got a boolean"),
+    (wan(1, gateway_from="dhcp"), "multiwan_wans[1].gateway_from", "give either gateway (a static next hop) or gateway_from"),
+    (wan(1, gateway=None, address=None, check_gateway=None), "multiwan_wans[1].gateway",
+     "is required (an IPv4 next hop or an interface name), unless gateway_from"),
+    (wan(1, gateway=None, gateway_from="dhcp"), "multiwan_wans[1].address", "the DHCP client provides this WAN's address"),
+    (wan(1, gateway=None, gateway_from="pppoe", address=None), "multiwan_wans[1].vlan",
+     "a PPPoE WAN's interface is the PPPoE client ('VLAN3000'), not a VLAN"),
+    (wan(1, gateway=None, gateway_from="pppoe", address=None, vlan=None, check_gateway="ping"),
+     "multiwan_wans[1].check_gateway", "check_gateway=ping needs an IP gateway; a PPPoE WAN's gateway is its interface"),
 ]
 
 
@@ -436,3 +447,15 @@ def test_intent_errors_rejects_bad_input_and_kind():
         "intent_vars: must be a mapping of inventory variable names to values, got a list"]
     with pytest.raises(ValueError):
         intent_errors(core(), "router")
+
+
+def test_gateway_from_dhcp_and_pppoe():
+    data = wan(1, gateway=None, gateway_from="dhcp", address=None)
+    data["multiwan_wans"][2].update(gateway=None, gateway_from="pppoe", address=None, vlan=None, interface="pppoe-out1")
+    intent = core_intent(data)
+    dhcp, pppoe = intent.wans[1], intent.wans[2]
+    assert (dhcp.gateway_from, dhcp.gateway, dhcp.check_gateway, dhcp.vlan is not None) == ("dhcp", "", "none", True)
+    assert (pppoe.gateway_from, pppoe.gateway, pppoe.gateway_is_ip, pppoe.check_gateway) == ("pppoe", "pppoe-out1", False, "none")
+    assert intent.wans[0].gateway_from is None
+    # a DHCP WAN may check its gateway: the DHCP client does
+    assert core_intent(wan(1, gateway=None, gateway_from="dhcp", address=None, check_gateway="arp")).wans[1].check_gateway == "arp"
