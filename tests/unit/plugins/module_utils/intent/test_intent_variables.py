@@ -81,7 +81,7 @@ def _names_in(folder):
     return found
 
 
-@pytest.mark.parametrize("folder", ["playbooks", "roles", "inventory", "extensions", "docs", "plugins"])
+@pytest.mark.parametrize("folder", ["playbooks", "roles", "inventory", "extensions", "docs", "plugins", "awx"])
 def test_every_multiwan_name_the_repository_uses_is_in_the_table(folder):
     """Set_fact, register and task-vars names of the playbooks, settings of the inventories and names in
     the documentation: a name missing from the table would be refused as a typo on the next run."""
