@@ -74,6 +74,9 @@ KNOWN_VARIABLES = {
     "multiwan_lab_repo": INTERNAL,
     "multiwan_lab_routers": INTERNAL,
     "multiwan_lab_topology": INTERNAL,
+    # playbooks/phase.yml: the phase a numbered phase playbook runs, and its registry entry.
+    "multiwan_phase": INTERNAL,
+    "multiwan_phase_spec": INTERNAL,
     # playbooks/tasks/intent.yml (its own task vars are in scope while it validates).
     "multiwan_intent_kind": INTERNAL,
     "multiwan_intent_pattern": INTERNAL,
@@ -85,6 +88,7 @@ KNOWN_VARIABLES = {
     "multiwan_gate_readback": INTERNAL,
     "multiwan_gate_result": INTERNAL,
     "multiwan_gate_pending": INTERNAL,
+    "multiwan_gate_desired": INTERNAL,
     "multiwan_pending_plan": INTERNAL,
     # playbooks/tasks/summary.yml and roles/backup: the phase summary, and the set_stats data AWX
     # hands to the next job of a workflow as extra vars.
