@@ -2,10 +2,6 @@
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 name: intent
 author: multiwan.routeros maintainers (@multiwan-routeros)
@@ -62,13 +58,16 @@ _raw:
   elements: dict
 """
 
+from typing import Any, Collection, Dict, List, Mapping, Optional, Tuple
+
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.multiwan.routeros.plugins.module_utils import registry
 
 
-def intent_names(kind=None, role=None, group_names=(), cross_checked=False):
+def intent_names(kind: Optional[str] = None, role: Optional[str] = None, group_names: Collection[str] = (),
+                 cross_checked: bool = False) -> Tuple[str, ...]:
     """The intent variable names to collect: of ``role``'s kind, of ``kind``, or of the host's kind."""
     if role is not None and kind is not None:
         raise ValueError("give role or kind, not both")
@@ -81,7 +80,7 @@ def intent_names(kind=None, role=None, group_names=(), cross_checked=False):
 
 class LookupModule(LookupBase):
 
-    def run(self, terms, variables=None, **kwargs):
+    def run(self, terms: List[Any], variables: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> List[Dict[str, Any]]:
         self.set_options(var_options=variables, direct=kwargs)
         if terms:
             raise AnsibleLookupError("multiwan.routeros.intent takes no terms, only the options role, kind and cross_checked")
@@ -90,6 +89,6 @@ class LookupModule(LookupBase):
             names = intent_names(self.get_option("kind"), self.get_option("role"), variables.get("group_names", ()),
                                  self.get_option("cross_checked"))
         except ValueError as exc:
-            raise AnsibleLookupError("multiwan.routeros.intent: %s" % exc)
+            raise AnsibleLookupError("multiwan.routeros.intent: %s" % exc) from exc
         # Templated like the vars lookup does: the inventory's values may be templates.
         return [dict((name, self._templar.template(variables[name])) for name in names if name in variables)]

@@ -2,10 +2,6 @@
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
-
 DOCUMENTATION = r"""
 name: phases
 author: multiwan.routeros maintainers (@multiwan-routeros)
@@ -55,13 +51,15 @@ _raw:
   elements: dict
 """
 
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.multiwan.routeros.plugins.module_utils import registry
 
 
-def select(names=(), kind=None, reconciling=False):
+def select(names: Sequence[str] = (), kind: Optional[str] = None, reconciling: bool = False) -> List[Dict[str, object]]:
     """The registry's phases as mappings: the named ones, or those of a kind's rollout (only the reconciling ones)."""
     if names and (kind is not None or reconciling):
         raise ValueError("give phase names or the options kind and reconciling, not both")
@@ -78,9 +76,9 @@ def select(names=(), kind=None, reconciling=False):
 
 class LookupModule(LookupBase):
 
-    def run(self, terms, variables=None, **kwargs):
+    def run(self, terms: List[Any], variables: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> List[Dict[str, object]]:
         self.set_options(var_options=variables, direct=kwargs)
         try:
             return select([str(term) for term in terms or []], self.get_option("kind"), self.get_option("reconciling"))
         except ValueError as exc:
-            raise AnsibleLookupError("multiwan.routeros.phases: %s" % exc)
+            raise AnsibleLookupError("multiwan.routeros.phases: %s" % exc) from exc

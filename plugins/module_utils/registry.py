@@ -86,7 +86,7 @@ ROLES: Tuple[Role, ...] = (
     Role("fasttrack_tuning", COMMON, ("/ip/firewall/filter",)),
 )
 
-ROLES_BY_NAME: Dict[str, Role] = dict((role.name, role) for role in ROLES)
+ROLES_BY_NAME: Dict[str, Role] = {role.name: role for role in ROLES}
 
 
 def role(name: str) -> Role:
@@ -167,7 +167,7 @@ PHASES: Tuple[Phase, ...] = (
           hosts_variable="multiwan_validation_hosts"),
 )
 
-PHASES_BY_NAME: Dict[str, Phase] = dict((phase.name, phase) for phase in PHASES)
+PHASES_BY_NAME: Dict[str, Phase] = {phase.name: phase for phase in PHASES}
 
 
 def phase(name: str) -> Phase:

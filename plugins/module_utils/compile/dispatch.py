@@ -25,7 +25,7 @@ def _compiler(role: str) -> Compiler:
     return getattr(import_module("%s.%s" % (_PACKAGE, role)), "compile_" + role)
 
 
-ROLES: Dict[str, Tuple[str, Compiler]] = dict((r.name, (r.kind, _compiler(r.name))) for r in registry.compiled_roles())
+ROLES: Dict[str, Tuple[str, Compiler]] = {r.name: (r.kind, _compiler(r.name)) for r in registry.compiled_roles()}
 
 CORE_ROLES = tuple(name for name, (kind, _f) in ROLES.items() if kind in (registry.CORE, registry.COMMON))
 EDGE_ROLES = tuple(name for name, (kind, _f) in ROLES.items() if kind in (registry.EDGE, registry.COMMON))
