@@ -29,17 +29,11 @@ if os.path.isdir(_COLLECTIONS) and _COLLECTIONS not in sys.path:
     sys.path.insert(0, _COLLECTIONS)
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent import names, schema  # noqa: E402  (after the path)
+from ansible_collections.multiwan.routeros.plugins.module_utils import registry  # noqa: E402  (after the path)
 
 COMMAND = "make intent-docs"
-# The router kind whose intent each role validates and reads (fasttrack_tuning runs on every router).
-ROLE_KINDS = {
-    "wan_interfaces": schema.CORE,
-    "routing_tables": schema.CORE,
-    "connection_marks": schema.CORE,
-    "site_policy": schema.CORE,
-    "port_forward_nosrcnat": schema.EDGE,
-    "fasttrack_tuning": schema.COMMON,
-}
+# The router kind whose intent each role validates and reads, from the registry (fasttrack_tuning runs on every router).
+ROLE_KINDS = {role.name: role.kind for role in registry.ROLES if role.compiled}
 SCHEMA_NAMES = frozenset(var.name for var in schema.VARIABLES)
 _CODE_RE = re.compile(r"`([^`]*)`")
 _ITALIC_RE = re.compile(r"\*([^*]+)\*")

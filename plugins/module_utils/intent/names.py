@@ -78,10 +78,11 @@ KNOWN_VARIABLES.update({
     "multiwan_awx_scm_url": INTERNAL,
     "multiwan_awx_workflow": INTERNAL,
     "multiwan_awx_workflow_nodes": INTERNAL,
+    # playbooks/phase.yml: the phase a numbered phase playbook runs, and its registry entry.
+    "multiwan_phase": INTERNAL,
+    "multiwan_phase_spec": INTERNAL,
     # playbooks/tasks/intent.yml (its own task vars are in scope while it validates).
     "multiwan_intent_kind": INTERNAL,
-    "multiwan_intent_pattern": INTERNAL,
-    "multiwan_intent_names": INTERNAL,
     "multiwan_intent_errors": INTERNAL,
     # playbooks/tasks/gate.yml: the gate's inputs, its read-back, and the plans carried between phases.
     "multiwan_gate_phase": INTERNAL,
@@ -89,6 +90,7 @@ KNOWN_VARIABLES.update({
     "multiwan_gate_readback": INTERNAL,
     "multiwan_gate_result": INTERNAL,
     "multiwan_gate_pending": INTERNAL,
+    "multiwan_gate_desired": INTERNAL,
     "multiwan_pending_plan": INTERNAL,
     # playbooks/tasks/summary.yml and roles/backup: the phase summary, and the set_stats data AWX
     # hands to the next job of a workflow as extra vars.
@@ -100,7 +102,6 @@ KNOWN_VARIABLES.update({
     "multiwan_failover_desired": INTERNAL,
     "multiwan_failover_found": INTERNAL,
     "multiwan_failover_intent": INTERNAL,
-    "multiwan_failover_names": INTERNAL,
     "multiwan_failover_read": INTERNAL,
     # playbooks/tasks/validate.yml.
     "multiwan_validate_compiled": INTERNAL,
@@ -113,7 +114,6 @@ KNOWN_VARIABLES.update({
     "multiwan_validate_mangle": INTERNAL,
     "multiwan_validate_marks": INTERNAL,
     "multiwan_validate_masquerade": INTERNAL,
-    "multiwan_validate_names": INTERNAL,
     "multiwan_validate_nat": INTERNAL,
     "multiwan_validate_offenders": INTERNAL,
     "multiwan_validate_read": INTERNAL,
@@ -138,8 +138,6 @@ KNOWN_VARIABLES.update({
     "multiwan_cleanup_role": INTERNAL,
     "multiwan_cleanup_roles": INTERNAL,
     # playbooks/render.yml.
-    "multiwan_render_intent": INTERNAL,
-    "multiwan_render_names": INTERNAL,
     "multiwan_render_phases": INTERNAL,
     "multiwan_render_results": INTERNAL,
     "multiwan_render_folder": INTERNAL,

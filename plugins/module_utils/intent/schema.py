@@ -410,7 +410,7 @@ LOAD_BALANCING = Variable(
     ))
 
 NAMES = Variable(
-    "multiwan_names", "dict", kinds=(CORE, EDGE, COMMON), default_doc="each key's default",
+    "multiwan_names", "dict", kinds=(CORE, EDGE), default_doc="each key's default",
     doc="Naming templates; `{wan}` is replaced by the WAN name.",
     keys=(
         Key("table", "str", default="InternetVia{wan}", placeholder="wan", null_is_value=True, read=template("wan"),
