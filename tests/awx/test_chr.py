@@ -294,11 +294,13 @@ def test_stop_ends_the_process_of_the_pid_file(tmp_path):
     assert chr_vm.stop(str(tmp_path), "core") is False
 
 
-def _create(tmp_path, image):
+def _create(tmp_path, image, qemu=None):
     env = dict(os.environ, MOLECULE_EPHEMERAL_DIRECTORY=str(tmp_path), ANSIBLE_NOCOLOR="1")
     env.pop("MULTIWAN_CHR_IMAGE", None)
     if image is not None:
         env["MULTIWAN_CHR_IMAGE"] = image
+    if qemu is not None:
+        env["MULTIWAN_CHR_QEMU"] = qemu
     return subprocess.run([os.path.join(BIN, "ansible-playbook"), os.path.join(SCENARIO, "create.yml")], cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=300)
 
@@ -308,7 +310,7 @@ def test_create_without_an_image_skips_with_one_line_and_no_host(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("SKIPPED: the chr scenario needs MULTIWAN_CHR_IMAGE") == 1
     with open(tmp_path / "chr-inventory" / "hosts.yml", encoding="utf-8") as handle:
-        assert yaml.safe_load(handle) == {"all": {}}
+        assert yaml.safe_load(handle) == {"all": {"children": {"multiwan_core": {}, "multiwan_edge": {}}}}
     assert not list(tmp_path.glob("*.pid"))
 
 
@@ -317,3 +319,23 @@ def test_create_refuses_an_image_that_is_not_there(tmp_path):
     assert result.returncode != 0
     assert "MULTIWAN_CHR_IMAGE=%s must be a RouterOS CHR raw image" % (tmp_path / "chr-7.19.img") in result.stdout
     assert not list(tmp_path.glob("*.pid"))
+
+
+def test_create_writes_the_inventory_of_the_vms_before_it_boots_them(tmp_path):
+    image = tmp_path / "chr-7.19.img"
+    image.write_bytes(b"")
+    result = _create(tmp_path, str(image), qemu=str(tmp_path / "no-qemu"))
+    assert result.returncode != 0
+    assert "%s is not installed" % (tmp_path / "no-qemu") in result.stdout
+    assert not list(tmp_path.glob("*.pid"))
+    listing = subprocess.run([os.path.join(BIN, "ansible-inventory"), "-i", str(tmp_path / "chr-inventory" / "hosts.yml"),
+                              "--list", "--export"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    inventory = yaml.safe_load(listing.stdout)
+    assert inventory["multiwan_core"]["hosts"] == ["core"]
+    assert sorted(inventory["multiwan_edge"]["hosts"]) == ["edge-1000", "edge-1005", "edge-1012"]
+    hostvars = inventory["_meta"]["hostvars"]
+    ports = {name: (hostvars[name]["multiwan_api_port"], hostvars[name]["ansible_port"]) for name in hostvars}
+    assert ports == {"core": (18928, 18222), "edge-1000": (18929, 18223), "edge-1012": (18930, 18224),
+                     "edge-1005": (18931, 18225)}
+    # The lab inventory's intent comes along (host_vars, group_vars).
+    assert hostvars["edge-1005"]["multiwan_edge"]["transit_interface"] == "sfp1"
