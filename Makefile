@@ -22,7 +22,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(COLLECTIONS)
 PYTEST_WORKERS ?= 2
 
 .PHONY: setup demo test pytest unit lab-tests functional sanity units lint galaxy-importer \
-	docs-lint docs-links changelog-lint build ee-context molecule bench bench-lab bench-engine clean quickstart-lab
+	docs-lint docs-links changelog-lint build ee-context molecule bench bench-lab bench-engine bench-fleet clean quickstart-lab
 
 setup: $(SETUP_STAMP) $(HOME)/.ansible/test/cache/get_pip_24_2.py
 	@rm -rf $(HOME)/.ansible/collections/ansible_collections/multiwan/routeros
@@ -128,6 +128,12 @@ bench-lab: setup
 
 bench-engine: setup
 	$(BIN)/python benchmarks/converge.py
+
+# edge.yml against 100 lab edge routers at forks 5/20/50 and as 4 slices (FLEET_ROUTERS=20 for a quicker run);
+# not part of `bench`: it takes tens of minutes on 2 cores.
+FLEET_ROUTERS ?= 100
+bench-fleet: setup
+	$(BIN)/python benchmarks/fleet.py --routers $(FLEET_ROUTERS)
 
 clean:
 	rm -rf .cache tests/output multiwan-routeros-*.tar.gz

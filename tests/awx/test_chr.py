@@ -10,7 +10,6 @@ import sys
 import threading
 import time
 
-import librouteros
 import pytest
 import yaml
 
