@@ -11,7 +11,10 @@ import re
 import time
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
-from .menus import BUILTIN_INTERFACE_LISTS, TREE
+from .menus import TREE
+from .menus.interface import BUILTIN_INTERFACE_LISTS
+from .reply import Reply, Trap
+from .verbs import WHERE_UNSUPPORTED
 
 # The order in which RouterOS emits the menus the lab models (taken from real 7.x exports).
 EXPORT_ORDER = (
@@ -476,8 +479,6 @@ def _flag(attrs: Dict[str, str], name: str) -> bool:
 
 def _api_export(path: Optional[str]):
     def handler(router: Any, attrs: Dict[str, str], user: str) -> Any:
-        from .model import Reply, Trap
-        from .model import WHERE_UNSUPPORTED
         known = {"file", "terse", "verbose", "compact", "show-sensitive", "hide-sensitive", "where"}
         for name in attrs:
             if name not in known:
@@ -496,7 +497,6 @@ def _api_export(path: Optional[str]):
 
 
 def _api_file_read(router: Any, attrs: Dict[str, str], user: str) -> Any:
-    from .model import Reply, Trap
     version = tuple(getattr(router, "version_tuple", (7, 19)))
     if version < (7, 13):
         return Reply(trap=Trap("no such command"))
