@@ -37,6 +37,7 @@ Menu keys (``declare(path, {...})``):
   builtin_set "unchanged": a ``set`` on a builtin entry that changes nothing succeeds (otherwise any
             ``set`` on a builtin is ``failure: cannot change builtin``)
   disabled_shape the columns a disabled entry prints
+  export    ``Export``: the menu's place and quirks in ``/export`` (a menu without it is not exported)
 
 Functions registered with a menu (decorators of the ``Declared`` that ``declare`` returns):
   derive    (router, path, item, ctx) -> {field: value or None}: computed, read-only values at print
@@ -53,6 +54,7 @@ Functions registered with a menu (decorators of the ``Declared`` that ``declare`
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Protocol
 
 from ..storage import Item, Table
@@ -96,6 +98,19 @@ DISABLED_ALWAYS = f("bool", default="false", show="always")
 IFACE_REF = ("/interface", "interface")
 IFLIST_REF = ("/interface/list", "interface-list")
 TABLE_REF = ("/routing/table", "routing-table")
+
+
+@dataclass(frozen=True)
+class Export:
+    """How ``/export`` writes a menu (``export.py``), as real RouterOS 7.19/7.20 exports do."""
+
+    order: int                        # the menu's place in RouterOS's export order
+    always: tuple[str, ...] = ()      # exported even at their default (``add action=accept chain=...``)
+    written: bool = False             # exports what was written, also a default (``add dst-address=0.0.0.0/0``)
+    selector: str = "name"            # identifies a builtin entry: ``set [ find <selector>=... ]``
+    skip_builtins: bool = False       # builtin entries are never exported (they cannot change)
+    sensitive: tuple[str, ...] = ()   # exported only with ``show-sensitive``
+    state: tuple[str, ...] = ()       # never exported: state, not configuration (the clock's time)
 
 
 class LabRouter(Protocol):

@@ -7,7 +7,7 @@ from typing import Any, Iterable
 from ..storage import Item, Table, time_text
 from ..values import duration_seconds, format_duration
 from .base import (COMMENT, DISABLED_ALWAYS, IFACE_REF, IFLIST_REF, LIST_VERBS, ORDERED_VERBS, SINGLETON_VERBS,
-                   LabRouter, c, declare, f, ro)
+                   Export, LabRouter, c, declare, f, ro)
 
 FILTER_ACTIONS = ("accept", "add-dst-to-address-list", "add-src-to-address-list", "drop", "fasttrack-connection", "jump",
                   "log", "passthrough", "reject", "return", "tarpit")
@@ -101,7 +101,7 @@ def _matchers() -> dict[str, dict[str, Any]]:
     }
 
 
-def _firewall(actions: tuple[str, ...], extra: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _firewall(actions: tuple[str, ...], extra: dict[str, dict[str, Any]], export_order: int) -> dict[str, Any]:
     fields: dict[str, dict[str, Any]] = {
         "chain": f("str"),
         "action": f("enum", choices=actions, default="accept", show="always"),
@@ -114,7 +114,7 @@ def _firewall(actions: tuple[str, ...], extra: dict[str, dict[str, Any]]) -> dic
     fields["invalid"] = ro("false")
     return {
         "kind": "list", "ordered": True, "verbs": ORDERED_VERBS + ("reset-counters", "reset-counters-all"),
-        "fields": fields, "mandatory": ("chain",), "ids": "seq",
+        "fields": fields, "mandatory": ("chain",), "ids": "seq", "export": Export(order=export_order, always=("action",)),
     }
 
 
@@ -144,10 +144,10 @@ NAT_EXTRA = {
 
 
 RULE_MENUS = [
-    declare("/ip/firewall/mangle", _firewall(MANGLE_ACTIONS, MANGLE_EXTRA)),
-    declare("/ip/firewall/filter", _firewall(FILTER_ACTIONS, FILTER_EXTRA)),
-    declare("/ip/firewall/nat", _firewall(NAT_ACTIONS, NAT_EXTRA)),
-    declare("/ip/firewall/raw", _firewall(RAW_ACTIONS, {})),
+    declare("/ip/firewall/mangle", _firewall(MANGLE_ACTIONS, MANGLE_EXTRA, 140)),
+    declare("/ip/firewall/filter", _firewall(FILTER_ACTIONS, FILTER_EXTRA, 130)),
+    declare("/ip/firewall/nat", _firewall(NAT_ACTIONS, NAT_EXTRA, 150)),
+    declare("/ip/firewall/raw", _firewall(RAW_ACTIONS, {}, 160)),
 ]
 
 
@@ -198,6 +198,7 @@ for _menu in RULE_MENUS:
 
 
 ADDRESS_LIST = declare("/ip/firewall/address-list", {
+    "export": Export(order=120),
     "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq",
     "mandatory": ("list", "address"), "unique": (("list", "address"), "failure: already have such entry"),
     "fields": {
@@ -255,6 +256,7 @@ CONNECTION = declare("/ip/firewall/connection", {
 })
 
 TRACKING = declare("/ip/firewall/connection/tracking", {
+    "export": Export(order=70),
     "kind": "singleton", "verbs": SINGLETON_VERBS,
     "fields": {
         "enabled": f("enum", default="auto", show="always", choices=("auto", "yes", "no")),

@@ -7,8 +7,8 @@ from typing import Any, Iterable
 
 from ..simulation import pppoe
 from ..storage import Item, Table, time_text
-from .base import (COMMENT, DISABLED_ALWAYS, IFACE_REF, INTERFACE_NAME_EXISTS, LIST_VERBS, NAME_EXISTS, LabRouter, auto_name,
-                   declare, f, ro)
+from .base import (COMMENT, DISABLED_ALWAYS, IFACE_REF, INTERFACE_NAME_EXISTS, LIST_VERBS, NAME_EXISTS, Export,
+                   LabRouter, auto_name, declare, f, ro)
 
 # Builtin interface lists, their ids (unverified: isolated here; user lists start at *2000010) and the
 # comments RouterOS gives them (real 7.x verbose exports: ``set [ find name=all ] comment="contains all
@@ -66,6 +66,7 @@ def _derive_interface(router: LabRouter, path: str, item: Item, ctx: dict[str, A
 
 
 ETHERNET = declare("/interface/ethernet", {
+    "export": Export(order=10, selector="default-name"),
     "kind": "list", "ordered": False, "verbs": ("print", "set", "enable", "disable", "getall", "reset-counters"),
     "ids": "seq", "name": "name", "interface": True,
     "fields": {
@@ -89,6 +90,7 @@ def _derive_ethernet(router: LabRouter, path: str, item: Item, ctx: dict[str, An
 
 
 VLAN = declare("/interface/vlan", {
+    "export": Export(order=20),
     "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "iface", "name": "name", "interface": True,
     "mandatory": ("interface", "vlan-id"),
     "unique": (("name",), INTERFACE_NAME_EXISTS),
@@ -121,6 +123,7 @@ def _derive_vlan(router: LabRouter, path: str, item: Item, ctx: dict[str, Any]) 
 # session is up when the control port says so (``set_pppoe_session``). ``password`` is printed, and
 # exported only with ``show-sensitive``.
 PPPOE_CLIENT = declare("/interface/pppoe-client", {
+    "export": Export(order=30, sensitive=("password",)),
     "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "iface", "name": "name", "interface": True,
     "mandatory": ("interface",), "unique": (("name",), INTERFACE_NAME_EXISTS),
     "fields": {
@@ -157,6 +160,7 @@ def _derive_pppoe_client(router: LabRouter, path: str, item: Item, ctx: dict[str
 
 
 INTERFACE_LIST = declare("/interface/list", {
+    "export": Export(order=40),
     # user lists are numbered from *2000010 (seen on real routers: defconf WAN *2000010, LAN *2000011)
     "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "id_start": 0x2000010, "name": "name",
     "mandatory": ("name",), "unique": (("name",), NAME_EXISTS),
@@ -175,6 +179,7 @@ def _builtin_lists(router: LabRouter, table: Table) -> None:
 
 
 MEMBER = declare("/interface/list/member", {
+    "export": Export(order=90),
     "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq",
     "mandatory": ("list", "interface"), "unique": (("list", "interface"), "failure: already have such entry"),
     "fields": {

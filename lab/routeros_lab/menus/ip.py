@@ -7,8 +7,8 @@ from typing import Any, Iterable
 
 from ..simulation import dhcp
 from ..storage import Item, Table
-from .base import (COMMENT, DISABLED_ALWAYS, IFACE_REF, LIST_VERBS, NAME_EXISTS, ORDERED_VERBS, SINGLETON_VERBS, LabRouter, c,
-                   declare, f, ro)
+from .base import (COMMENT, DISABLED_ALWAYS, IFACE_REF, LIST_VERBS, NAME_EXISTS, ORDERED_VERBS, SINGLETON_VERBS,
+                   Export, LabRouter, c, declare, f, ro)
 
 # Unverified texts, isolated here: a second identical address on one interface, a second DHCP client
 # on one interface.
@@ -20,6 +20,7 @@ IP_SERVICES = (("telnet", 23), ("ftp", 21), ("www", 80), ("ssh", 22), ("www-ssl"
                ("winbox", 8291), ("api-ssl", 8729))
 
 ADDRESS = declare("/ip/address", {
+    "export": Export(order=100),
     "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq",
     "mandatory": ("address", "interface"), "unique": (("address", "interface"), ADDRESS_EXISTS),
     "fields": {
@@ -48,6 +49,7 @@ def _derive_address(router: LabRouter, path: str, item: Item, ctx: dict[str, Any
 # DHCP clients (uplinks): the lease comes from the control port (``set_dhcp_lease``); with
 # ``add-default-route`` the lab installs the dynamic default routes RouterOS does (``simulation.dhcp``).
 DHCP_CLIENT = declare("/ip/dhcp-client", {
+    "export": Export(order=110),
     "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq",
     "mandatory": ("interface",), "unique": (("interface",), DHCP_CLIENT_EXISTS),
     "fields": {
@@ -88,6 +90,7 @@ SERVICE = declare("/ip/service", {
 })
 
 SETTINGS = declare("/ip/settings", {
+    "export": Export(order=80),
     "kind": "singleton", "verbs": SINGLETON_VERBS,
     "fields": {
         "ip-forward": f("bool", default="true", show="always"),
@@ -116,6 +119,7 @@ SETTINGS = declare("/ip/settings", {
 
 # VRFs: the builtin ``main`` (``*0``, all interfaces) and user VRFs, stored without routing effect.
 VRF = declare("/ip/vrf", {
+    "export": Export(order=60, skip_builtins=True),
     "kind": "list", "ordered": True, "verbs": ORDERED_VERBS, "ids": "seq", "name": "name",
     "mandatory": ("name", "interfaces"), "unique": (("name",), NAME_EXISTS),
     "fields": {

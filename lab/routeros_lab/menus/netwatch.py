@@ -6,9 +6,10 @@ from typing import Any
 
 from ..simulation import netwatch
 from ..storage import Item, Table, time_text
-from .base import COMMENT, DISABLED_ALWAYS, LIST_VERBS, LabRouter, declare, f, ro
+from .base import COMMENT, DISABLED_ALWAYS, LIST_VERBS, Export, LabRouter, declare, f, ro
 
 NETWATCH = declare("/tool/netwatch", {
+    "export": Export(order=230),
     "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "natural_key": ("host",),
     "mandatory": ("host",),
     "fields": {

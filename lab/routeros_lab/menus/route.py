@@ -9,9 +9,10 @@ from typing import Any, Iterable
 from ..reply import Fault
 from ..simulation import routes
 from ..storage import Item, Table
-from .base import COMMENT, IFACE_REF, LIST_VERBS, TABLE_REF, LabRouter, c, declare, f, flag, ro
+from .base import COMMENT, IFACE_REF, LIST_VERBS, TABLE_REF, Export, LabRouter, c, declare, f, flag, ro
 
 ROUTE = declare("/ip/route", {
+    "export": Export(order=170, written=True),
     "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "route",
     "fields": {
         "dst-address": f("prefix", default="0.0.0.0/0", show="always"),

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..storage import Item, Table, parse_id
-from .base import COMMENT, DISABLED_ALWAYS, IFACE_REF, LIST_VERBS, NAME_EXISTS, ORDERED_VERBS, LabRouter, c, declare, f, flag, ro
+from .base import (COMMENT, DISABLED_ALWAYS, IFACE_REF, LIST_VERBS, NAME_EXISTS, ORDERED_VERBS, Export, LabRouter, c,
+                   declare, f, flag, ro)
 
 TABLE = declare("/routing/table", {
+    "export": Export(order=50, always=("disabled",), written=True),
     # user tables are numbered from *400 (seen on real routers: *400, *401, ...); main is *0
     "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "id_start": 0x400, "name": "name",
     "mandatory": ("name",), "unique": (("name",), NAME_EXISTS),
@@ -24,6 +26,7 @@ def _main_table(router: LabRouter, table: Table) -> None:
 
 
 RULE = declare("/routing/rule", {
+    "export": Export(order=180, written=True),
     "kind": "list", "ordered": True, "verbs": ORDERED_VERBS, "ids": "seq",
     "fields": {
         "src-address": c("address"), "dst-address": c("address"),

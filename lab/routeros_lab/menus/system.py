@@ -7,9 +7,11 @@ from typing import Any
 
 from ..storage import Item, Table, time_text
 from ..values import format_duration
-from .base import COMMENT, DISABLED_ALWAYS, LIST_VERBS, NAME_EXISTS, SINGLETON_VERBS, LabRouter, auto_name, declare, f, ro
+from .base import (COMMENT, DISABLED_ALWAYS, LIST_VERBS, NAME_EXISTS, SINGLETON_VERBS, Export, LabRouter, auto_name,
+                   declare, f, ro)
 
 IDENTITY = declare("/system/identity", {
+    "export": Export(order=200),
     "kind": "singleton", "verbs": SINGLETON_VERBS,
     "fields": {"name": f("str", default="MikroTik", show="always")},
 })
@@ -36,6 +38,7 @@ def _derive_resource(router: LabRouter, path: str, item: Item, ctx: dict[str, An
 
 # The clock: ``time``/``date`` follow the lab's clock until written (then stored as written).
 CLOCK = declare("/system/clock", {
+    "export": Export(order=190, state=("time", "date")),
     "kind": "singleton", "verbs": SINGLETON_VERBS,
     "fields": {
         "time": f("str"), "date": f("str"),
@@ -54,6 +57,7 @@ def _derive_clock(router: LabRouter, path: str, item: Item, ctx: dict[str, Any])
 
 
 SCHEDULER = declare("/system/scheduler", {
+    "export": Export(order=210, always=("policy", "start-time", "start-date")),
     "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "name": "name",
     "unique": (("name",), NAME_EXISTS),
     "fields": {
@@ -88,6 +92,7 @@ def _derive_scheduler(router: LabRouter, path: str, item: Item, ctx: dict[str, A
 
 
 SCRIPT = declare("/system/script", {
+    "export": Export(order=220, always=("dont-require-permissions", "owner", "policy", "source")),
     "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "name": "name",
     "unique": (("name",), NAME_EXISTS),
     "fields": {
