@@ -54,8 +54,7 @@ BOARD_MENUS = ("/system/routerboard",)
 # lab's menus and ``BOARD_MENUS``. A path word of the console is one of them or a menu; over the API, a
 # missing command below one of them is ``no such command``, elsewhere ``no such command prefix``.
 DIRECTORIES: frozenset[str] = frozenset(
-    _ROUTEROS_TREE["directories"]) | {
-    d for path in MENUS for d in _ancestors(path)} | set(BOARD_MENUS)
+    set(_ROUTEROS_TREE["directories"]) | {d for path in MENUS for d in _ancestors(path)} | set(BOARD_MENUS))
 
 # API verbs the model runs on any menu whose tree has them (``getall`` is the API's old name of print).
 GENERIC_VERBS = ("print", "add", "set", "remove", "unset", "enable", "disable", "move", "reset-counters",
