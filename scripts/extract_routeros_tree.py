@@ -1,7 +1,9 @@
 """Extract the lab router's command tree from the real RouterOS trees.
 
-The lab (``lab/routeros_lab/``) ships ``routeros_tree.json``: for every menu it models, the commands
-of RouterOS 7.19 and each command's arguments (``inspect-7.19.json``, the oldest version the collection
+The lab (``lab/routeros_lab/``) ships ``routeros_tree.json``: every menu directory of RouterOS 7.19
+(the console and the API tell a directory from an unknown word by it) and, for every menu the lab
+models (the ``declare("/path", ...)`` calls of ``lab/routeros_lab/menus/*.py``), the commands of
+RouterOS 7.19 and each command's arguments (``inspect-7.19.json``, the oldest version the collection
 supports), and for the ``add``/``set`` arguments that exist in 7.19 the values RouterOS offers, which
 take ``!`` and which are yes/no (``deep-inspect-7.22.3.json``, the only tree that carries completions). The lab reads that copy at import
 time, so it never needs the reference folder at run time; ``tests/lab/test_command_tree.py`` fails when
@@ -14,6 +16,8 @@ REFERENCE_DIR defaults to ``../shared/reference/routeros-inspect`` next to the c
 
 from __future__ import annotations
 
+import ast
+import glob
 import json
 import os
 import sys
@@ -25,15 +29,25 @@ DEFAULT_REFERENCE = os.path.join(os.path.dirname(ROOT), "shared", "reference", "
 ARGUMENTS_TREE = "inspect-7.19.json"
 VALUES_TREE = "deep-inspect-7.22.3.json"
 
-# The menus the lab models (``routeros_lab.menus.MENUS``; a test keeps the two lists equal).
-MENUS = (
-    "/certificate", "/file", "/interface", "/interface/ethernet", "/interface/list", "/interface/list/member",
-    "/interface/pppoe-client", "/interface/vlan", "/ip/address", "/ip/dhcp-client", "/ip/firewall/address-list",
-    "/ip/firewall/connection", "/ip/firewall/connection/tracking", "/ip/firewall/filter", "/ip/firewall/mangle",
-    "/ip/firewall/nat", "/ip/firewall/raw", "/ip/route", "/ip/service", "/ip/settings", "/ip/vrf", "/routing/route",
-    "/routing/rule", "/routing/table", "/system/clock", "/system/identity", "/system/resource", "/system/scheduler",
-    "/system/script", "/tool/netwatch", "/user",
-)
+MENU_MODULES = os.path.join(ROOT, "lab", "routeros_lab", "menus", "*.py")
+
+
+def declared_menus(pattern: str = MENU_MODULES) -> tuple[str, ...]:
+    """The paths of the lab's ``declare("/path", ...)`` calls, read from the source: importing the
+    package needs the tree this script writes (a new menu is not in it yet)."""
+    paths = set()
+    for filename in glob.glob(pattern):
+        with open(filename, encoding="utf-8") as handle:
+            tree = ast.parse(handle.read(), filename)
+        for call in ast.walk(tree):
+            if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "declare"
+                    and call.args and isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)):
+                paths.add(call.args[0].value)
+    return tuple(sorted(paths))
+
+
+# The menus the lab models (a test keeps them equal to ``routeros_lab.menus.MENUS``).
+MENUS = declared_menus()
 
 # Completion values that are objects of the router the trees were crawled from, not fixed values.
 CRAWLED_OBJECTS = frozenset(("ether1", "lo", "main", "skins/"))
@@ -72,6 +86,17 @@ def negatable(argument: dict[str, Any] | None) -> bool:
     return any(meta.get("style") == "syntax-meta" and value.startswith("!") for value, meta in completion.items())
 
 
+def directories(tree: dict[str, Any], prefix: str = "") -> list[str]:
+    """Every menu directory under ``tree`` (``/ip``, ``/ip/firewall``, ...), depth first in the tree's order."""
+    out = []
+    for name, child in tree.items():
+        if isinstance(child, dict) and child.get("_type") in ("dir", "path"):
+            path = prefix + "/" + name
+            out.append(path)
+            out.extend(directories(child, path))
+    return out
+
+
 def extract(reference: str) -> dict[str, Any]:
     with open(os.path.join(reference, ARGUMENTS_TREE), encoding="utf-8") as handle:
         arguments_tree = json.load(handle)
@@ -100,7 +125,7 @@ def extract(reference: str) -> dict[str, Any]:
         menus[path] = {"commands": commands, "values": dict(sorted(values.items())), "negatable": sorted(negated),
                        "booleans": sorted(booleans)}
     return {"arguments": "RouterOS 7.19 (%s)" % ARGUMENTS_TREE, "values": "RouterOS 7.22.3 (%s)" % VALUES_TREE,
-            "menus": menus}
+            "directories": sorted(directories(arguments_tree)), "menus": menus}
 
 
 def render(data: dict[str, Any]) -> str:

@@ -18,6 +18,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
 
+from .menus.ip import IP_SERVICES
+from .reply import Fault, Reply, Trap
+from .storage import Item
+
 
 def generate(common_name: str = "routeros-lab") -> tuple[bytes, bytes]:
     """PEM certificate and key valid for localhost and 127.0.0.1."""
@@ -121,8 +125,6 @@ def sign_self(values: dict[str, str], now: datetime.datetime | None = None) -> t
 
 def _api_sign(router: Any, attrs: dict[str, str], user: str) -> Any:
     """``/certificate sign <number>``: self-signed (``ca=`` is not modelled). Counts as a write."""
-    from .model import Fault, Reply, Trap
-
     counts = router.counters["writes"]
     counts["/certificate"] = counts.get("/certificate", 0) + 1
     if router.user_groups.get(user, "full") == "read":
@@ -135,7 +137,7 @@ def _api_sign(router: Any, attrs: dict[str, str], user: str) -> Any:
     with router.lock:
         table = router.tables["/certificate"]
         try:
-            item = router._resolve_one(table, ref, None)
+            item = router.resolve_one(table, ref, None)
         except Fault as exc:
             return Reply(trap=Trap(str(exc)))
         if item.values.get("fingerprint"):
@@ -151,9 +153,6 @@ def _api_sign(router: Any, attrs: dict[str, str], user: str) -> Any:
 
 
 def _add_services(router: Any) -> None:
-    from .menus import IP_SERVICES
-    from .model import Item
-
     table = router.tables["/ip/service"]
     if table.items:
         return

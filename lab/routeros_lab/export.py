@@ -11,56 +11,26 @@ import re
 import time
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
-from .menus import BUILTIN_INTERFACE_LISTS, TREE
+from .menus import MENUS, TREE
+from .menus.interface import BUILTIN_INTERFACE_LISTS
+from .reply import Reply, Trap
+from .verbs import WHERE_UNSUPPORTED
 
-# The order in which RouterOS emits the menus the lab models (taken from real 7.x exports).
-EXPORT_ORDER = (
-    "/interface/ethernet",
-    "/interface/vlan",
-    "/interface/pppoe-client",
-    "/interface/list",
-    "/routing/table",
-    "/ip/vrf",
-    "/ip/firewall/connection/tracking",
-    "/ip/settings",
-    "/interface/list/member",
-    "/ip/address",
-    "/ip/dhcp-client",
-    "/ip/firewall/address-list",
-    "/ip/firewall/filter",
-    "/ip/firewall/mangle",
-    "/ip/firewall/nat",
-    "/ip/firewall/raw",
-    "/ip/route",
-    "/routing/rule",
-    "/system/clock",
-    "/system/identity",
-    "/system/scheduler",
-    "/system/script",
-    "/tool/netwatch",
-)
-
+# What each menu declares about its export (``menus.base.Export``), read once.
+_EXPORTED = sorted(((path, spec["export"]) for path, spec in MENUS.items() if "export" in spec),
+                   key=lambda pair: pair[1].order)
+# The order in which RouterOS emits the menus the lab exports (taken from real 7.x exports).
+EXPORT_ORDER = tuple(path for path, dummy in _EXPORTED)
 # Properties RouterOS exports even when they hold their default value (real 7.19/7.20 exports:
 # ``add action=accept chain=input ...`` on every firewall menu, also when ``action`` was not written).
-ALWAYS_EXPORTED = {
-    "/ip/firewall/filter": ("action",),
-    "/ip/firewall/mangle": ("action",),
-    "/ip/firewall/nat": ("action",),
-    "/ip/firewall/raw": ("action",),
-    "/routing/table": ("disabled",),
-    "/system/scheduler": ("policy", "start-time", "start-date"),
-    "/system/script": ("dont-require-permissions", "owner", "policy", "source"),
-}
+ALWAYS_EXPORTED = {path: quirks.always for path, quirks in _EXPORTED if quirks.always}
 # Routing menus export the properties that were written, even when equal to the default
 # (real exports show ``add dst-address=0.0.0.0/0 ...`` and, for rules, ``disabled=no`` only when
 # it was given).
-EXPLICIT_MENUS = ("/ip/route", "/routing/rule", "/routing/table")
+EXPLICIT_MENUS = tuple(path for path, quirks in _EXPORTED if quirks.written)
 # Fields that identify a builtin entry in ``set [ find ... ]`` lines.
-BUILTIN_SELECTORS = {
-    "/interface/ethernet": "default-name",
-    "/interface/list": "name",
-}
-# Comments RouterOS gives its builtin interface lists (``menus.BUILTIN_INTERFACE_LISTS``): shown by a
+BUILTIN_SELECTORS = {path: quirks.selector for path, quirks in _EXPORTED}
+# Comments RouterOS gives its builtin interface lists (``menus.interface.BUILTIN_INTERFACE_LISTS``): shown by a
 # verbose export, never by a compact one.
 BUILTIN_LIST_COMMENTS = {name: comment for name, dummy, comment in BUILTIN_INTERFACE_LISTS}
 # Never exported (state, not configuration).
@@ -70,11 +40,11 @@ NOT_EXPORTED = {".id", "dynamic", "builtin", "invalid", "active", "inactive", "b
                 "actual-interface", "network-dummy"}
 
 # Menus whose builtin entries cannot change (``failure: cannot change builtin``): never exported.
-FIXED_BUILTINS = ("/ip/vrf",)
+FIXED_BUILTINS = tuple(path for path, quirks in _EXPORTED if quirks.skip_builtins)
 # Secrets: exported only with ``show-sensitive`` (RouterOS 7 hides them by default).
-SENSITIVE = {"/interface/pppoe-client": ("password",)}
+SENSITIVE = {path: quirks.sensitive for path, quirks in _EXPORTED if quirks.sensitive}
 # State of one menu, never exported (the clock's time and date).
-NOT_EXPORTED_IN = {"/system/clock": ("time", "date")}
+NOT_EXPORTED_IN = {path: quirks.state for path, quirks in _EXPORTED if quirks.state}
 
 WRAP_LIMIT = 77          # last column a property may end on before the line is wrapped
 STRING_WRAP_LIMIT = 78   # a long value is cut after this column (then ``\``)
@@ -476,8 +446,6 @@ def _flag(attrs: Dict[str, str], name: str) -> bool:
 
 def _api_export(path: Optional[str]):
     def handler(router: Any, attrs: Dict[str, str], user: str) -> Any:
-        from .model import Reply, Trap
-        from .model import WHERE_UNSUPPORTED
         known = {"file", "terse", "verbose", "compact", "show-sensitive", "hide-sensitive", "where"}
         for name in attrs:
             if name not in known:
@@ -496,7 +464,6 @@ def _api_export(path: Optional[str]):
 
 
 def _api_file_read(router: Any, attrs: Dict[str, str], user: str) -> Any:
-    from .model import Reply, Trap
     version = tuple(getattr(router, "version_tuple", (7, 19)))
     if version < (7, 13):
         return Reply(trap=Trap("no such command"))

@@ -13,7 +13,7 @@ from typing import Any, Dict, Optional, Tuple
 from .cli import parse
 from .cli.interpreter import CliError, DropSession, Interpreter, QuitSession
 from .cli.parser import CliSyntaxError
-from .model import Reply, Trap
+from .reply import Reply, Trap
 from .values import duration_seconds
 
 STARTUP_DELAY = 3.0          # RouterOS runs start-time=startup entries without interval 3 s after boot

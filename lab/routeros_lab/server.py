@@ -13,7 +13,10 @@ from typing import Any, Iterable
 from .certs import service_context
 from .control import Control
 from .menus import DIRECTORIES, MENUS
-from .model import READ_VERBS, Fault, Router, compile_query
+from .model import Router
+from .query import compile_query
+from .reply import Fault
+from .verbs import READ_VERBS
 from .protocol import ProtocolFault, encode_sentence, read_sentence
 
 _CLOSE = object()

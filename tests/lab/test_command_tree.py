@@ -42,6 +42,22 @@ def test_shipped_tree_is_the_extract_of_the_reference_trees():
     assert sorted(extractor.MENUS) == sorted(menus.MENUS)
 
 
+def test_the_console_and_the_api_share_one_list_of_directories(lab_router):
+    api = lab_router.api()
+    router = Router(interfaces=["ether1"])
+    # a RouterOS 7.19 directory the lab does not model: a path for both
+    assert "/ipv6/firewall" in menus.DIRECTORIES
+    assert _trap(api, "/ipv6/firewall/print") == "no such command"
+    assert run_script(router, "/ipv6 firewall\n") == ""
+    # a word RouterOS lacks: neither
+    assert "/ip/route/rule" not in menus.DIRECTORIES
+    assert _trap(api, "/ip/route/rule/print") == "no such command prefix"
+    assert run_script(router, "/ip route rule print") == "bad command name rule (line 1 column 11)\n"
+    # every directory above a modelled menu is one
+    assert all("/" + "/".join(path.strip("/").split("/")[:depth]) in menus.DIRECTORIES
+               for path in menus.MENUS for depth in range(path.count("/")))
+
+
 def test_every_writable_property_is_a_7_19_argument_and_back():
     for path, spec in menus.MENUS.items():
         commands = menus.TREE[path]["commands"]

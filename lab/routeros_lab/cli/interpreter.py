@@ -3,6 +3,10 @@
 Every configuration change goes through ``router.execute`` (the same code path as the binary
 API), so values are validated and errors worded by one model; this module only translates the
 console's syntax into API calls and the API's traps into the console's texts.
+
+Here: running scripts and commands, the compile-time checks, expressions and the colon commands
+(``:put``, ``:foreach``...). Beside it: ``menu_commands`` (``add``, ``set``, ``print``...), ``conditions``
+(``where``), ``printing`` (the console's print formats) and ``values`` (the language's types and errors).
 """
 
 import re
@@ -10,93 +14,21 @@ import time
 from typing import Any, Dict, List, Optional, Tuple
 
 from . import menus
+from .menu_commands import MenuCommands
 from .parser import CliSyntaxError, Command, Expr, Script, Word, parse
+from .printing import format_singleton
+from .values import (BOOL_WORDS, CliError, DropSession, QuitSession, ScriptError, cli_path, duration, literal, to_bool, to_num,
+                     to_str, typeof)
 
 MAX_LOOP = 10000
 MAX_DELAY_SECONDS = 2.0
 MAX_DEPTH = 32
-_BOOL_WORDS = {"yes": True, "true": True, "no": False, "false": False}
-
-
-class CliError(Exception):
-    """An error the console prints and after which a script stops."""
-
-    def __init__(self, text: str):
-        super().__init__(text)
-        self.text = text
-
-
-class ScriptError(Exception):
-    """Raised by ``run_script(check=True)`` when the script stopped on an error."""
-
-    def __init__(self, text: str, output: str):
-        super().__init__(text)
-        self.text = text
-        self.output = output
 
 
 class _Return(Exception):
     def __init__(self, value: Any):
         super().__init__("return")
         self.value = value
-
-
-def to_str(value: Any) -> str:
-    if value is None:
-        return ""
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, dict):
-        return ";".join("%s=%s" % (k, to_str(v)) for k, v in value.items())
-    if isinstance(value, list):
-        return ";".join(to_str(v) for v in value)
-    if isinstance(value, Script):
-        return "(code)"
-    return str(value)
-
-
-def to_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return value != 0
-    if isinstance(value, str):
-        return _BOOL_WORDS.get(value.lower(), value != "")
-    if isinstance(value, list):
-        return len(value) > 0
-    return value is not None
-
-
-def to_num(value: Any) -> Optional[int]:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-        return int(value)
-    return None
-
-
-def api_path(path: str) -> str:
-    return path if path else "/"
-
-
-def cli_path(path: str) -> str:
-    """``/ip/firewall/mangle`` -> ``/ip firewall mangle`` (menu lines of exports)."""
-    return "/" + " ".join(p for p in path.split("/") if p)
-
-
-def _norm_value(text: str) -> str:
-    low = text.lower()
-    if low in ("yes", "true"):
-        return "true"
-    if low in ("no", "false"):
-        return "false"
-    if text.endswith("/32") and ":" not in text:
-        return text[:-3]
-    return text
 
 
 def _global_store(router: Any) -> Dict[str, Any]:
@@ -134,7 +66,7 @@ def router_log(router: Any, topic: str, message: str) -> None:
     del store[:-1000]
 
 
-class Interpreter:
+class Interpreter(MenuCommands):
     """One console session: current menu, variables, numbering of the last print."""
 
     def __init__(self, router: Any, user: str = "admin", on_output=None):
@@ -415,7 +347,7 @@ class Interpreter:
 
     def eval_word(self, word: Word) -> Any:
         if len(word.parts) == 1 and word.parts[0][0] == "text":
-            return _literal(word.parts[0][1])
+            return literal(word.parts[0][1])
         values = [self.eval_part(p) for p in word.parts]
         if len(values) == 1:
             return values[0]
@@ -499,8 +431,8 @@ class Interpreter:
     @staticmethod
     def _equal(left: Any, right: Any) -> bool:
         if isinstance(left, bool) or isinstance(right, bool):
-            return to_bool(left) == to_bool(right) and (isinstance(left, bool) or to_str(left).lower() in _BOOL_WORDS) \
-                and (isinstance(right, bool) or to_str(right).lower() in _BOOL_WORDS)
+            return to_bool(left) == to_bool(right) and (isinstance(left, bool) or to_str(left).lower() in BOOL_WORDS) \
+                and (isinstance(right, bool) or to_str(right).lower() in BOOL_WORDS)
         return to_str(left) == to_str(right)
 
     # -- builtin (colon) commands ------------------------------------------------------------
@@ -600,7 +532,7 @@ class Interpreter:
         if name == "delay":
             seconds = 1.0
             if plain:
-                seconds = _duration(to_str(self.eval_word(plain[0])))
+                seconds = duration(to_str(self.eval_word(plain[0])))
             time.sleep(max(0.0, min(seconds, self.max_delay)))
             return None
         if name == "log":
@@ -627,7 +559,7 @@ class Interpreter:
             return list(text.split(",")) if text else []
         if name == "typeof":
             value = self.eval_word(plain[0]) if plain else None
-            return _typeof(value)
+            return typeof(value)
         if name == "pick":
             value = self.eval_word(plain[0]) if plain else ""
             start = to_num(self.eval_word(plain[1])) if len(plain) > 1 else 0
@@ -686,626 +618,9 @@ class Interpreter:
         with lock:
             return getattr(self, "cmd_" + name.replace("-", "_"))(path, args, word)
 
-    def _check_arguments(self, path: str, command: str, args: List[Word]) -> None:
-        """``name=value`` words must be arguments of the command in RouterOS's tree (``find`` takes
-        ``property=value`` conditions, ``print``/``export`` after ``where``); print's bare words are its flags."""
-        allowed = menus.tree_arguments(path, command)
-        if allowed is None or command == "find":
-            return
-        for w in args:
-            if w.bare() == "where":
-                return  # the rest is a condition (print, export)
-            if command == "print":
-                text = w.bare()
-                if text is not None and not text[:1].isdigit() and text not in allowed:
-                    raise CliError("expected end of command (line %d column %d)" % (w.line, w.col))
-                continue
-            if w.name is not None and w.name not in allowed:
-                raise CliError("expected end of command (line %d column %d)" % (w.line, w.name_col or w.col))
-
-    def call(self, path: str, command: str, attrs: Dict[str, str], words: Optional[Dict[str, Word]] = None,
-             anchor: Optional[Word] = None) -> Any:
-        reply = self.router.execute(api_path(path).rstrip("/") + "/" + command, attrs, user=self.user)
-        if getattr(reply, "drop", False):
-            # fault injection: the connection carrying this write goes away, nothing is applied
-            raise DropSession()
-        trap = getattr(reply, "trap", None)
-        if trap is not None:
-            raise CliError(self.translate(getattr(trap, "message", str(trap)), words or {}, anchor))
-        fatal = getattr(reply, "fatal", None)
-        if fatal:
-            raise CliError(fatal)
-        return reply
-
-    def translate(self, message: str, words: Dict[str, Word], anchor: Optional[Word]) -> str:
-        match = re.match(r"unknown parameter (\S+)", message)
-        if match:
-            word = words.get(match.group(1))
-            if word is not None:
-                return "expected end of command (line %d column %d)" % (word.line, word.name_col or word.col)
-            if anchor is not None:
-                return "expected end of command (line %d column %d)" % (anchor.line, anchor.col)
-        if message in ("no such command", "no such command prefix") and anchor is not None:
-            return "bad command name %s (line %d column %d)" % (self._word_text(anchor), anchor.line, anchor.col)
-        return message
-
-    def split_args(self, args: List[Word]) -> Tuple[List[Word], List[Tuple[str, Word]]]:
-        plain = [w for w in args if w.name is None]
-        named = [(w.name, w) for w in args if w.name is not None]
-        return plain, named
-
-    def _rows(self, path: str) -> List[Dict[str, str]]:
-        return menus.rows(self.router, path)
-
-    def resolve_refs(self, path: str, value: Any, anchor: Optional[Word]) -> List[str]:
-        """Item references (numbers from the last print, *ids, names, find results) -> ids."""
-        if isinstance(value, list):
-            out: List[str] = []
-            for item in value:
-                out.extend(self.resolve_refs(path, item, anchor))
-            return out
-        text = to_str(value).strip()
-        if text == "":
-            return []
-        ids: List[str] = []
-        rows = None
-        for ref in text.split(","):
-            ref = ref.strip()
-            if ref.startswith("*"):
-                ids.append(ref.upper() if re.fullmatch(r"\*[0-9a-fA-F]+", ref) else ref)
-                continue
-            if re.fullmatch(r"\d+", ref):
-                numbering = self.numbering.get(path)
-                if numbering is None:
-                    rows = rows if rows is not None else self._rows(path)
-                    numbering = [r.get(".id", "") for r in rows]
-                idx = int(ref)
-                if idx >= len(numbering):
-                    raise CliError("no such item")
-                ids.append(numbering[idx])
-                continue
-            key = menus.name_key(self.router, path) or "name"
-            rows = rows if rows is not None else self._rows(path)
-            hits = [r.get(".id", "") for r in rows if r.get(key) == ref]
-            if not hits:
-                raise CliError("no such item")
-            ids.extend(hits)
-        return ids
-
-    def collect_attrs(self, path: str, named: List[Tuple[str, Word]], skip: Tuple[str, ...] = ()) -> Dict[str, str]:
-        attrs: Dict[str, str] = {}
-        for name, word in named:
-            if name in skip:
-                continue
-            value = self.eval_word(word)
-            if name == "place-before":
-                refs = self.resolve_refs(path, value, word)
-                attrs[name] = refs[0] if refs else to_str(value)
-                continue
-            attrs[name] = to_str(value)
-        return attrs
-
-    def cmd_add(self, path: str, args: List[Word], word: Word) -> Any:
-        plain, named = self.split_args(args)
-        attrs = self.collect_attrs(path, named)
-        words = dict(named)
-        for w in plain:
-            text = w.bare()
-            if text is None:
-                raise CliError("expected end of command (line %d column %d)" % (w.line, w.col))
-            if text.startswith("!"):
-                continue
-            attrs[text] = ""
-            words[text] = w
-        reply = self.call(path, "add", attrs, words, word)
-        return getattr(reply, "ret", None)
-
-    def _refs_and_rest(self, path: str, args: List[Word]) -> Tuple[Optional[List[str]], List[Word], List[Tuple[str, Word]]]:
-        plain, named = self.split_args(args)
-        refs = None
-        rest = []
-        for name, w in named:
-            if name == "numbers":
-                refs = self.resolve_refs(path, self.eval_word(w), w)
-        if refs is None and plain and not menus.is_singleton(self.router, path):
-            refs = self.resolve_refs(path, self.eval_word(plain[0]), plain[0])
-            plain = plain[1:]
-        rest = [(n, w) for n, w in named if n != "numbers"]
-        return refs, plain, rest
-
-    def cmd_set(self, path: str, args: List[Word], word: Word) -> Any:
-        refs, plain, named = self._refs_and_rest(path, args)
-        attrs = self.collect_attrs(path, named)
-        words = dict(named)
-        unset = []
-        for w in plain:
-            text = w.bare()
-            if text is None:
-                raise CliError("expected end of command (line %d column %d)" % (w.line, w.col))
-            if text.startswith("!"):
-                unset.append(text[1:])
-                words[text[1:]] = w
-            else:
-                attrs[text] = ""
-                words[text] = w
-        for name in unset:
-            attrs["!" + name] = ""
-        if menus.is_singleton(self.router, path):
-            self.call(path, "set", attrs, words, word)
-            return None
-        if refs is None:
-            raise CliError("missing value(s) of argument(s) numbers")
-        if refs:
-            # one command for all the items, as the console does: all or nothing
-            self.call(path, "set", dict(attrs, **{".id": ",".join(refs)}), words, word)
-        return None
-
-    def _simple(self, path: str, args: List[Word], word: Word, command: str) -> Any:
-        refs, plain, named = self._refs_and_rest(path, args)
-        if refs is None:
-            raise CliError("missing value(s) of argument(s) numbers")
-        if named:
-            n, w = named[0]
-            raise CliError("expected end of command (line %d column %d)" % (w.line, w.name_col or w.col))
-        if refs:
-            self.call(path, command, {".id": ",".join(refs)}, {}, word)
-        return None
-
-    def cmd_remove(self, path: str, args: List[Word], word: Word) -> Any:
-        refs, plain, named = self._refs_and_rest(path, args)
-        if refs is None:
-            raise CliError("missing value(s) of argument(s) numbers")
-        if refs:
-            self.call(path, "remove", {".id": ",".join(refs)}, {}, word)
-        return None
-
-    def cmd_enable(self, path: str, args: List[Word], word: Word) -> Any:
-        return self._simple(path, args, word, "enable")
-
-    def cmd_disable(self, path: str, args: List[Word], word: Word) -> Any:
-        return self._simple(path, args, word, "disable")
-
-    def cmd_unset(self, path: str, args: List[Word], word: Word) -> Any:
-        refs, plain, named = self._refs_and_rest(path, args)
-        names = [to_str(self.eval_word(w)) for n, w in named if n == "value-name"]
-        names += [w.bare() or to_str(self.eval_word(w)) for w in plain]
-        if not names:
-            raise CliError("missing value(s) of argument(s) value-name")
-        singleton = menus.is_singleton(self.router, path)
-        if refs is None and not singleton:
-            raise CliError("missing value(s) of argument(s) numbers")
-        if not singleton and not refs:
-            return None
-        for value_name in names:
-            attrs = {"value-name": value_name}
-            if not singleton:
-                attrs[".id"] = ",".join(refs)
-            self.call(path, "unset", attrs, {}, word)
-        return None
-
-    def cmd_move(self, path: str, args: List[Word], word: Word) -> Any:
-        plain, named = self.split_args(args)
-        numbers = None
-        destination = None
-        for name, w in named:
-            if name == "numbers":
-                numbers = self.resolve_refs(path, self.eval_word(w), w)
-            elif name == "destination":
-                destination = self.resolve_refs(path, self.eval_word(w), w)
-            else:
-                raise CliError("expected end of command (line %d column %d)" % (w.line, w.name_col or w.col))
-        if numbers is None and plain:
-            numbers = self.resolve_refs(path, self.eval_word(plain.pop(0)), word)
-        if destination is None and plain:
-            dest_word = plain.pop(0)
-            try:
-                destination = self.resolve_refs(path, self.eval_word(dest_word), dest_word)
-            except CliError:
-                destination = []
-        if numbers is None:
-            raise CliError("missing value(s) of argument(s) numbers")
-        attrs = {"numbers": ",".join(numbers)}
-        if destination:
-            attrs["destination"] = destination[0]
-        self.call(path, "move", attrs, {}, word)
-        return None
-
-    def cmd_reset_counters(self, path: str, args: List[Word], word: Word) -> Any:
-        refs, plain, named = self._refs_and_rest(path, args)
-        if refs is None:
-            raise CliError("missing value(s) of argument(s) numbers")
-        if refs:
-            self.call(path, "reset-counters", {".id": ",".join(refs)}, {}, word)
-        return None
-
-    def cmd_reset(self, path: str, args: List[Word], word: Word) -> Any:
-        refs, plain, named = self._refs_and_rest(path, args)
-        if refs is None:
-            raise CliError("missing value(s) of argument(s) numbers")
-        attrs = {name: "" for name in (w.bare() or to_str(self.eval_word(w)) for w in plain)}
-        attrs.update((name, "") for name, dummy in named)
-        words = {w.bare() or "": w for w in plain}
-        words.update(named)
-        if refs:
-            self.call(path, "reset", dict(attrs, **{".id": ",".join(refs)}), words, word)
-        return None
-
-    def cmd_reset_counters_all(self, path: str, args: List[Word], word: Word) -> Any:
-        return None
-
-    def cmd_edit(self, path: str, args: List[Word], word: Word) -> Any:
-        raise CliError("edit is not available in this session")
-
-    def cmd_comment(self, path: str, args: List[Word], word: Word) -> Any:
-        refs, plain, named = self._refs_and_rest(path, args)
-        comment = ""
-        for name, w in named:
-            if name == "comment":
-                comment = to_str(self.eval_word(w))
-        if plain:
-            comment = to_str(self.eval_word(plain[0]))
-        for item in refs or []:
-            self.call(path, "set", {".id": item, "comment": comment}, {}, word)
-        return None
-
-    # -- find / print / get ----------------------------------------------------------------------
-    def cmd_find(self, path: str, args: List[Word], word: Word) -> Any:
-        cond = self.build_condition(args)
-        return [r.get(".id", "") for r in self._rows(path) if cond(r)]
-
-    def build_condition(self, args: List[Word]):
-        tokens: List[Any] = []
-        for w in args:
-            if w.name is not None:
-                tokens.append(("cmp", w.name, "=", self.eval_word(w)))
-                continue
-            if len(w.parts) == 1 and w.parts[0][0] == "expr":
-                tokens.append(("expr", w.parts[0][1]))
-                continue
-            text = w.parts[0][1] if w.parts[0][0] == "text" else None
-            if text is not None and len(w.parts) == 1 and text in ("where", ):
-                continue
-            if text is not None and len(w.parts) == 1 and text in ("and", "&&", "or", "||", "not", "!"):
-                tokens.append(("op", {"&&": "and", "||": "or", "!": "not"}.get(text, text)))
-                continue
-            if text is not None:
-                m = re.match(r"^(!?)([A-Za-z0-9.\-_]+)(!=|~|<=|>=|<|>|=)?(.*)$", text)
-                if m and m.group(3):
-                    rest = m.group(4)
-                    value = rest + "".join(to_str(self.eval_part(p)) for p in w.parts[1:]) if len(w.parts) > 1 else rest
-                    token = ("cmp", m.group(2), m.group(3), value)
-                    tokens.append(("op", "not") if m.group(1) else None)
-                    tokens.append(token)
-                    continue
-                if m and len(w.parts) == 1:
-                    if m.group(1):
-                        tokens.append(("op", "not"))
-                    tokens.append(("flag", m.group(2)))
-                    continue
-            raise CliError("syntax error (line %d column %d)" % (w.line, w.col))
-        tokens = [t for t in tokens if t is not None]
-        return _compile_condition(tokens, self)
-
-    def cmd_print(self, path: str, args: List[Word], word: Word) -> Any:
-        options = set()
-        proplist = None
-        cond_words: List[Word] = []
-        in_where = False
-        for w in args:
-            text = w.bare()
-            if in_where:
-                cond_words.append(w)
-                continue
-            if text == "where":
-                in_where = True
-                continue
-            if w.name == "proplist":
-                proplist = [p for p in to_str(self.eval_word(w)).split(",") if p]
-                continue
-            if w.name in ("interval", "file", "follow", "follow-only", "from", "append"):
-                continue
-            if text is not None:
-                options.add(text)
-                continue
-            cond_words.append(w)
-        rows = self._rows(path)
-        if menus.is_singleton(self.router, path):
-            row = rows[0] if rows else {}
-            if "as-value" in options:
-                return dict(row)
-            self.emit(_format_singleton(row))
-            return None
-        numbered = list(rows)
-        if cond_words:
-            cond = self.build_condition(cond_words)
-            selected = [(i, r) for i, r in enumerate(numbered) if cond(r)]
-        else:
-            selected = list(enumerate(numbered))
-        if "count-only" in options:
-            self.emit(str(len(selected)))
-            return len(selected)
-        # numbering is what the user sees: positions of the printed rows, in print order
-        self.numbering[path] = [r.get(".id", "") for _pos, r in selected]
-        if "as-value" in options:
-            out = []
-            for _pos, r in selected:
-                item = {k: v for k, v in r.items() if proplist is None or k in proplist or k == ".id"}
-                out.append(item)
-            return out
-        fields = menus.field_specs(self.router, path)
-        shown = [(i, _display_row(r, fields)) for i, r in selected]
-        text = _format_table(shown, terse="terse" in options, proplist=proplist, detail="detail" in options)
-        if text:
-            self.emit(text)
-        return None
-
-    def cmd_get(self, path: str, args: List[Word], word: Word) -> Any:
-        plain, named = self.split_args(args)
-        rows = self._rows(path)
-        if menus.is_singleton(self.router, path):
-            row = rows[0] if rows else {}
-            if plain:
-                name = to_str(self.eval_word(plain[0]))
-                return _typed(row.get(name))
-            return dict(row)
-        if not plain:
-            raise CliError("missing value(s) of argument(s) number")
-        refs = self.resolve_refs(path, self.eval_word(plain[0]), plain[0])
-        if not refs:
-            raise CliError("no such item")
-        row = next((r for r in rows if r.get(".id") == refs[0]), None)
-        if row is None:
-            raise CliError("no such item")
-        if len(plain) > 1:
-            name = to_str(self.eval_word(plain[1]))
-            return _typed(row.get(name))
-        return dict(row)
-
-    def cmd_export(self, path: str, args: List[Word], word: Word) -> Any:
-        from .. import export as export_mod
-        options = set()
-        filename = None
-        where = None
-        if any(w.bare() == "where" for w in args):
-            # ``export [options] where <condition>``: the entries the condition selects
-            at = next(i for i, w in enumerate(args) if w.bare() == "where")
-            where = self.build_condition(args[at + 1:])
-            args = args[:at]
-        for w in args:
-            if w.name == "file":
-                filename = to_str(self.eval_word(w))
-            elif w.name in ("show-sensitive", "hide-sensitive", "compact", "terse", "verbose"):
-                options.add(w.name)
-            elif w.bare() is not None:
-                options.add(w.bare())
-            else:
-                raise CliError("expected end of command (line %d column %d)" % (w.line, w.name_col or w.col))
-        text = export_mod.export(self.router, path=path or None, terse="terse" in options,
-                                 verbose="verbose" in options, where=where,
-                                 show_sensitive="show-sensitive" in options)
-        if filename:
-            export_mod.write_file(self.router, filename if filename.endswith(".rsc") else filename + ".rsc", text)
-            return None
-        self.emit(text.rstrip("\n"))
-        return None
-
 
 _BUILTINS = {"put", "local", "global", "set", "if", "foreach", "for", "while", "do", "delay", "log", "error",
              "return", "len", "tostr", "tonum", "toarray", "typeof", "pick", "find", "execute", "environment"}
-
-
-def _literal(text: str) -> Any:
-    """Bare words: numbers are ``num`` and ``true``/``false`` are ``bool``, as in RouterOS."""
-    if text in ("true", "false"):
-        return text == "true"
-    if re.fullmatch(r"-?(0|[1-9][0-9]{0,17})", text):
-        return int(text)
-    return text
-
-
-def _typed(value: Any) -> Any:
-    if value is None:
-        return None
-    if value in ("true", "false"):
-        return value == "true"
-    return value
-
-
-def _typeof(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "num"
-    if isinstance(value, list) or isinstance(value, dict):
-        return "array"
-    if isinstance(value, Script):
-        return "code"
-    if isinstance(value, str) and re.fullmatch(r"\*[0-9A-Fa-f]+", value):
-        return "id"
-    return "str"
-
-
-def _duration(text: str) -> float:
-    total = 0.0
-    units = {"w": 604800, "d": 86400, "h": 3600, "m": 60, "s": 1, "ms": 0.001}
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text)
-    if re.fullmatch(r"\d+:\d+:\d+", text):
-        h, m, s = text.split(":")
-        return int(h) * 3600 + int(m) * 60 + int(s)
-    for num, unit in re.findall(r"(\d+(?:\.\d+)?)(ms|w|d|h|m|s)", text):
-        total += float(num) * units[unit]
-    return total
-
-
-def _either(left, right):
-    return lambda row: left(row) or right(row)
-
-
-def _both(left, right):
-    return lambda row: left(row) and right(row)
-
-
-def _compile_condition(tokens: List[Any], interp: Interpreter):
-    """Tokens -> predicate over a row. Precedence: not > and (implicit between terms) > or."""
-    pos = [0]
-
-    def peek():
-        return tokens[pos[0]] if pos[0] < len(tokens) else None
-
-    def parse_or():
-        left = parse_and()
-        while peek() == ("op", "or"):
-            pos[0] += 1
-            right = parse_and()
-            left = _either(left, right)
-        return left
-
-    def parse_and():
-        left = parse_not()
-        while True:
-            tok = peek()
-            if tok is None or tok == ("op", "or"):
-                return left
-            if tok == ("op", "and"):
-                pos[0] += 1
-            right = parse_not()
-            left = _both(left, right)
-
-    def parse_not():
-        tok = peek()
-        if tok == ("op", "not"):
-            pos[0] += 1
-            inner = parse_not()
-            return lambda r: not inner(r)
-        if tok is None:
-            raise CliError("syntax error")
-        pos[0] += 1
-        if tok[0] == "cmp":
-            return _cmp_pred(tok[1], tok[2], tok[3])
-        if tok[0] == "flag":
-            name = tok[1]
-            return lambda r: _norm_value(r.get(name, "false")) not in ("false", "")
-        if tok[0] == "expr":
-            expr = tok[1]
-            return lambda r: _eval_row_expr(expr, r, interp)
-        raise CliError("syntax error")
-
-    if not tokens:
-        return lambda r: True
-    pred = parse_or()
-    return pred
-
-
-def _cmp_pred(name: str, op: str, value: Any):
-    if isinstance(value, bool):
-        want = "true" if value else "false"
-    elif isinstance(value, list):
-        want = ";".join(to_str(v) for v in value)
-    else:
-        want = to_str(value)
-
-    def pred(row: Dict[str, str]) -> bool:
-        have = row.get(name)
-        if op == "~":
-            try:
-                return have is not None and re.search(want, have) is not None
-            except re.error:
-                return False
-        if have is None:
-            if _norm_value(want) == "false":
-                have = "false"
-            elif want == "":
-                have = ""
-            else:
-                return op == "!="
-        if op == "=":
-            return _norm_value(have) == _norm_value(want)
-        if op == "!=":
-            return _norm_value(have) != _norm_value(want)
-        a, b = to_num(have), to_num(want)
-        if a is None or b is None:
-            a, b = have, want
-        return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
-    return pred
-
-
-def _eval_row_expr(expr: Expr, row: Dict[str, str], interp: Interpreter) -> bool:
-    op = expr.op
-    if op == "&&":
-        return _eval_row_expr(expr.args[0], row, interp) and _eval_row_expr(expr.args[1], row, interp)
-    if op == "||":
-        return _eval_row_expr(expr.args[0], row, interp) or _eval_row_expr(expr.args[1], row, interp)
-    if op == "not":
-        return not _eval_row_expr(expr.args[0], row, interp)
-    if op in ("=", "!=", "~", "<", ">", "<=", ">=") and expr.args[0].op == "val" and expr.args[0].args[0].is_bare():
-        name = expr.args[0].args[0].bare()
-        value = interp.eval_expr(expr.args[1])
-        return _cmp_pred(name, op, value)(row)
-    if op == "val" and expr.args[0].is_bare():
-        name = expr.args[0].bare()
-        return _norm_value(row.get(name, "false")) not in ("false", "")
-    return to_bool(interp.eval_expr(expr))
-
-
-def _display_row(row: Dict[str, str], fields: Dict[str, Dict[str, Any]]) -> Dict[str, str]:
-    """The console prints booleans as yes/no (the API as true/false); flags keep true/false."""
-    out = {}
-    for key, value in row.items():
-        if fields.get(key, {}).get("kind") == "bool" and value in ("true", "false"):
-            value = "yes" if value == "true" else "no"
-        out[key] = value
-    return out
-
-
-def _format_singleton(row: Dict[str, str]) -> str:
-    if not row:
-        return ""
-    width = max(len(k) for k in row)
-    return "\n".join("%s: %s" % (k.rjust(width), v) for k, v in row.items() if k != ".id")
-
-
-_HIDDEN = (".id", "bytes", "packets", "dynamic", "disabled", "invalid", "comment", "builtin", "static", "active",
-           "inactive", "connect", "dhcp", "ecmp")
-_FLAG_LETTERS = (("disabled", "X"), ("invalid", "I"), ("dynamic", "D"), ("active", "A"), ("connect", "c"),
-                 ("static", "s"), ("builtin", "*"), ("ecmp", "+"))
-
-
-def _flags(row: Dict[str, str]) -> str:
-    return "".join(letter for field, letter in _FLAG_LETTERS if row.get(field) == "true")
-
-
-def _format_table(selected: List[Tuple[int, Dict[str, str]]], terse: bool, proplist: Optional[List[str]],
-                  detail: bool) -> str:
-    lines = []
-    if not terse:
-        present = [(f, letter) for f, letter in _FLAG_LETTERS if any(r.get(f) == "true" for _pos, r in selected)]
-        if present:
-            lines.append("Flags: " + ", ".join("%s - %s" % (letter, f) for f, letter in present))
-    for number, (_pos, row) in enumerate(selected):
-        fields = [(k, v) for k, v in row.items() if k not in _HIDDEN and (proplist is None or k in proplist)]
-        text = " ".join("%s=%s" % (k, _print_value(v)) for k, v in fields)
-        flags = _flags(row)
-        if terse:
-            comment = row.get("comment")
-            extra = ("comment=%s " % _print_value(comment)) if comment else ""
-            lines.append("%2d %-2s %s%s" % (number, flags, extra, text))
-            continue
-        comment = row.get("comment")
-        if comment:
-            lines.append("%2d %-2s ;;; %s" % (number, flags, comment))
-            lines.append("      " + text)
-        else:
-            lines.append("%2d %-2s %s" % (number, flags, text))
-    return "\n".join(lines)
-
-
-def _print_value(value: str) -> str:
-    if value == "" or re.search(r"[\s\"\\$;=\[\]{}()#?]", value):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'
-    return value
 
 
 def identity_of(router: Any) -> str:
@@ -1431,14 +746,6 @@ def _certificate_sign(interp: Interpreter, path: str, args: List[Word], word: Wo
     return None
 
 
-class DropSession(Exception):
-    """The lab's drop-after-writes fault: the session's connection must close without an answer."""
-
-
-class QuitSession(Exception):
-    """``/quit``: the SSH shell closes the session."""
-
-
 def _quit(interp: Interpreter, path: str, args: List[Word], word: Word) -> Any:
     raise QuitSession()
 
@@ -1484,8 +791,8 @@ def _routerboard_print(interp: Interpreter, path: str, args: List[Word], word: W
         return None
     from ..export import header
     serial = header(interp.router).rsplit("# serial number = ", 1)[-1]
-    interp.emit(_format_singleton({"routerboard": "yes", "board-name": board, "model": board,
-                                   "serial-number": serial}))
+    interp.emit(format_singleton({"routerboard": "yes", "board-name": board, "model": board,
+                                  "serial-number": serial}))
     return None
 
 

@@ -1,22 +1,12 @@
 """What the console needs to know about the menu tree, read from the router's model.
 
-The model (``router.menu(path)``) describes the menus that hold data; the console also needs the
-directories above them (``/ip``, ``/ip firewall``) to tell a path word from a command word.
+The model (``router.menu(path)``) describes the menus that hold data; the console also needs RouterOS's
+directories (``/ip``, ``/ip firewall``, ``menus.DIRECTORIES``) to tell a path word from a command word.
 """
 
 from typing import Any, Dict, List, Optional
 
-from ..menus import TREE
-
-# Directories that exist on RouterOS 7 above the data menus, and command-only menus.
-DIRECTORIES = {
-    "", "/ip", "/ip/firewall", "/ip/firewall/connection", "/ipv6", "/ipv6/firewall", "/routing", "/interface",
-    "/interface/list", "/system", "/tool", "/user", "/certificate", "/queue", "/ppp", "/snmp",
-    "/routing/bgp", "/routing/ospf", "/routing/filter", "/ip/dhcp-server", "/ip/dhcp-client", "/ip/dns",
-    "/ip/hotspot", "/ip/ipsec", "/ip/service", "/interface/bridge", "/interface/ethernet", "/interface/wifi",
-}
-COMMAND_MENUS = {"/log", "/file", "/system/script", "/system/scheduler", "/system/identity", "/system/resource",
-                 "/system/clock", "/system/routerboard"}
+from ..menus import DIRECTORIES, TREE
 
 TABLE_COMMANDS = ("add", "set", "remove", "move", "unset", "enable", "disable", "print", "export", "find", "get",
                   "edit", "comment", "reset-counters", "reset-counters-all")
@@ -71,28 +61,8 @@ def _attr(meta: Any, names: tuple, default: Any = None) -> Any:
 
 @_cached
 def is_menu(router: Any, path: str) -> bool:
-    if path in DIRECTORIES or path in COMMAND_MENUS:
-        return True
-    if menu_meta(router, path) is not None:
-        return True
-    prefix = path + "/"
-    return any(p.startswith(prefix) for p in all_menu_paths(router))
-
-
-def all_menu_paths(router: Any) -> List[str]:
-    for name in ("menu_paths", "menus", "paths"):
-        value = getattr(router, name, None)
-        if value is None:
-            continue
-        if callable(value):
-            value = value()
-        if isinstance(value, dict):
-            return list(value.keys())
-        try:
-            return [p if isinstance(p, str) else getattr(p, "path") for p in value]
-        except (TypeError, AttributeError):
-            continue
-    return []
+    """Whether ``path`` (``/ip/firewall``) is a menu path word rather than a command (``menus.DIRECTORIES``)."""
+    return path in DIRECTORIES or menu_meta(router, path) is not None
 
 
 @_cached
