@@ -49,6 +49,9 @@ KNOWN_VARIABLES.update({
     # The run lock (playbooks/tasks/lock.yml): its timeout, and the run id to continue as a run that failed.
     "multiwan_lock_timeout": SUGGEST,
     "multiwan_lock_run_id": SUGGEST,
+    # Commit-confirm (playbooks/tasks/confirm_arm.yml, confirm_disarm.yml): the module's result, whether this run armed it.
+    "multiwan_confirm_result": INTERNAL,
+    "multiwan_confirm_armed": INTERNAL,
     # The lab inventory and the Molecule scenario's lab routers.
     "multiwan_lab_control_port": SUGGEST,
     "multiwan_lab_dir": INTERNAL,
