@@ -94,7 +94,7 @@ def confirm_spec():
         name=dict(type="str", default=confirm_mod.DEFAULT_NAME),
         state=dict(type="str", default="armed", choices=["armed", "disarmed"]),
         run_id=dict(type="str", required=True),
-        timeout=dict(type="str", default=durations.DEFAULT),
+        timer=dict(type="str", default=durations.DEFAULT),
         kind=dict(type="str", default="core", choices=["core", "edge"]),
         lock_name=dict(type="str", default=lock_mod.DEFAULT_NAME),
     )
@@ -244,17 +244,17 @@ def run_lock(params, check_mode=False):
 
 
 def _confirm_options(params):
-    """``(name, run_id, lock_name, timeout seconds)``, or a failure naming the bad option (before any connection)."""
+    """``(name, run_id, lock_name, timer seconds)``, or a failure naming the bad option (before any connection)."""
     try:
         name = lock_mod.check_token("name", params["name"])
         run_id = lock_mod.check_token("run_id", params["run_id"])
         lock_name = lock_mod.check_token("lock_name", params["lock_name"])
     except ValueError as exc:
         return None, _failure(str(exc))
-    timeout, problem = durations.read_timeout(params["timeout"])
-    if params["state"] == "armed" and (problem or timeout is None):
-        return None, _failure("timeout %s" % (problem or "switches commit-confirm off: skip the task instead of arming nothing"))
-    return (name, run_id, lock_name, timeout), None
+    timer, problem = durations.read_timeout(params["timer"])
+    if params["state"] == "armed" and (problem or timer is None):
+        return None, _failure("timer %s" % (problem or "switches commit-confirm off: skip the task instead of arming nothing"))
+    return (name, run_id, lock_name, timer), None
 
 
 def run_confirm(params, check_mode=False):
@@ -262,14 +262,14 @@ def run_confirm(params, check_mode=False):
     options, failure = _confirm_options(params)
     if failure:
         return failure
-    name, run_id, lock_name, timeout = options
+    name, run_id, lock_name, timer = options
     failure = _connection_failure(params)
     if failure:
         return failure
     try:
         with open_transport(params) as transport:
             if params["state"] == "armed":
-                result = confirm_mod.arm(transport, name, run_id, timeout, params["kind"], lock_name,
+                result = confirm_mod.arm(transport, name, run_id, timer, params["kind"], lock_name,
                                          datetime.datetime.now(datetime.timezone.utc), check_mode)
             else:
                 result = confirm_mod.disarm(transport, name, run_id, check_mode)

@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - "RouterOS offers Safe Mode only to an interactive session. O(state=armed) puts the safety net on the router itself
     before a run's first write: a C(/system script) entry named O(name) holding a revert, and a C(/system scheduler)
-    entry of the same name that runs it once O(timeout) has passed. Their comment says which run armed them, for
+    entry of the same name that runs it once O(timer) has passed. Their comment says which run armed them, for
     example C(multiwan commit-confirm: run_id=20260121T011752Z-4711 armed=2026-01-21T01:17:52Z timeout=5m)."
   - The revert is built when it is armed, from the router's own state: on every path the roles of router kind O(kind)
     manage, it removes the entries that carry the collection's owner tag, re-adds the tagged entries the router had
@@ -43,7 +43,7 @@ notes:
   - Runs on the Ansible controller, in the process of C(ansible-playbook), through the collection's action plugin,
     whatever the host's connection is. Connection options the task does not set come from the host's inventory
     variables, as for M(multiwan.routeros.config).
-  - The timer runs on the router's scheduler (its O(timeout) is the entry's C(interval)), so the router's clock does not
+  - The timer runs on the router's scheduler (O(timer) is the entry's C(interval)), so the router's clock does not
     need to agree with the controller's.
   - Entries a run purges (foreign entries removed with the config module's C(purge)) are not re-added by the revert.
 options:
@@ -64,7 +64,7 @@ options:
       - The identity of the run; the same value as the run lock's. One word of letters, digits and the characters C(_.:@+-).
     type: str
     required: true
-  timeout:
+  timer:
     description:
       - How long after arming the router reverts unless the run disarmed it, a RouterOS duration such as V(5m), V(90s) or
         V(1h30m) (a plain number is seconds). At least one minute. Only used with O(state=armed).
@@ -88,7 +88,7 @@ EXAMPLES = r"""
   multiwan.routeros.confirm:
     state: armed
     run_id: "{{ multiwan_lock_run_id }}"
-    timeout: 5m
+    timer: 5m
     kind: core
 
 - name: Disarm it after the last gate
