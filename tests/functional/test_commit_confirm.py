@@ -14,7 +14,11 @@ import time
 
 import pytest
 
+import yaml
+
 from rollout_lab import (
+    LAB_INVENTORY,
+    PLAYBOOK_BIN,
     ROOT,
     all_writes,
     assert_rerun_changes_nothing,
@@ -67,8 +71,6 @@ def _wait_for_revert(router):
 
 
 def _wans(bad):
-    from rollout_lab import LAB_INVENTORY
-    import yaml
     with open(os.path.join(LAB_INVENTORY, "group_vars", "multiwan_core", "wans.yml"), encoding="utf-8") as handle:
         wans = yaml.safe_load(handle)["multiwan_wans"]
     return [BAD_VVG if bad and wan["name"] == "VVG" else wan for wan in wans]
@@ -167,14 +169,16 @@ def test_a_change_that_locks_the_controller_out_is_reverted_by_the_router(lab_ro
     assert_rerun_changes_nothing(core, PHASE, inventory, {})
 
 
-def test_a_controller_killed_mid_run_leaves_a_router_that_reverts(lab_router_factory, tmp_path):
-    core, inventory = _core(lab_router_factory, tmp_path, "api", multiwan_commit_confirm="1m")
+@pytest.mark.parametrize("transport", ["api", "ssh"])
+def test_a_controller_killed_mid_run_leaves_a_router_that_reverts(lab_router_factory, tmp_path, transport):
+    core, inventory = _core(lab_router_factory, tmp_path, transport, multiwan_commit_confirm="1m")
     before = _configuration(core)
     # Slow answers, so the run is still writing when it is killed.
     core.control.set_faults(latency_ms=150)
+    core.control.reset_counters(core.name)
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
                ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "playbooks", "collections"), ANSIBLE_NOCOLOR="1")
-    command = [os.path.join(os.path.dirname(os.path.abspath(os.sys.executable)), "ansible-playbook"), "-i", inventory, PHASE]
+    command = [PLAYBOOK_BIN, "-i", inventory, PHASE]
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     try:
