@@ -40,6 +40,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine import cl
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.commands import commands_for
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import EngineError
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.export import parse_export
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.operation import Operation
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.durations import format_duration
 
@@ -210,8 +211,13 @@ def _remove(path: str, row: dict) -> Operation:
 
 def _snapshot(transport: Any, kind: str) -> Tuple[Dict[str, List[dict]], Dict[str, dict]]:
     paths, settings_paths = managed_paths(kind)
-    # Rows as the export shows them (written values only, with ids): a re-add from a print would write defaults.
-    rows = transport.read(paths, {}) if getattr(transport, "reads_full_rows", False) else transport.read_exported(paths)
+    # Rows as the export shows them (written values only): a re-add from a print would write defaults. One
+    # ``/export terse`` that writes nothing covers the unordered paths; the ordered ones are read with their ids
+    # too, which the re-added rows' places name.
+    rows = parse_export(transport.export_read_only(terse=True), paths)
+    ordered = [p for p in paths if schema_mod.get(p).ordered]
+    if ordered:
+        rows.update(transport.read(ordered, {}) if getattr(transport, "reads_full_rows", False) else transport.read_exported(ordered))
     settings = {}
     if settings_paths:
         read = transport.read(settings_paths, dict((p, sorted(schema_mod.get(p).fields)) for p in settings_paths))

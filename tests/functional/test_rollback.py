@@ -35,10 +35,12 @@ def _configuration(text):
 
 
 def _changed_intent():
-    """The lab intent with one WAN less and another comment: phases 10 and 20 remove, change and add entries."""
+    """The lab intent with other WAN comments and another address for VVG: phases 10 and 20 change entries."""
     with open(os.path.join(LAB_INVENTORY, "group_vars", "multiwan_core", "wans.yml"), encoding="utf-8") as handle:
         wans = yaml.safe_load(handle)["multiwan_wans"]
-    changed = [dict(wan, comment="changed after the backup") for wan in wans if wan["name"] != "VVG"]
+    changed = [dict(wan, comment="changed after the backup") for wan in wans]
+    vvg = [wan for wan in changed if wan["name"] == "VVG"][0]
+    vvg.update(address="192.168.253.2/30", gateway="192.168.253.1")
     return {"multiwan_wans": changed}
 
 
@@ -68,7 +70,7 @@ def test_rollback_check_shows_the_plan_and_apply_restores_the_backup(lab_router_
     assert code == 0, out
     assert all_writes(core) == {}, out
     assert "core goes back to %s" % backup in out
-    assert "changed after the backup" in out and "VLAN3004" in out, out
+    assert "changed after the backup" in out and "192.168.254.2/30" in out, out
     assert recap(out)["core"]["changed"] > 0
 
     # Applied: the managed and foreign entries are those of the backup again.
