@@ -16,7 +16,7 @@ description:
     before a run's first write: a C(/system script) entry named O(name) holding a revert, and a C(/system scheduler)
     entry of the same name that runs it once O(timer) has passed. Their comment says which run armed them, for
     example C(multiwan commit-confirm: run_id=20260121T011752Z-4711 armed=2026-01-21T01:17:52Z timeout=5m)."
-  - The revert is built when it is armed, from the router's own state: on every path the roles of router kind O(kind)
+  - The revert is built when it is armed, from the router's own state. On every path the roles of router kind O(kind)
     manage, it removes the entries that carry the collection's owner tag, re-adds the tagged entries the router had
     when the revert was armed (each at its place, before the foreign entry that followed it) and sets the
     connection-tracking settings back. Foreign entries are never changed or removed and nothing is duplicated.

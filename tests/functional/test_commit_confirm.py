@@ -103,7 +103,7 @@ def test_a_successful_run_arms_disarms_and_leaves_no_trace(lab_router_factory, t
     assert "Commit-confirm disarmed on core" in out
     assert _confirm_entries(core) == ([], [])
     assert lock_scripts(core) == []
-    assert [row for row in rows(core, "/file")] == []
+    assert rows(core, "/file") == []
     assert recap(out)["core"]["failed"] == 0
     assert_rerun_changes_nothing(core, PHASE, inventory, {})
     assert _confirm_entries(core) == ([], [])

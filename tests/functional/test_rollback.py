@@ -78,7 +78,7 @@ def test_rollback_check_shows_the_plan_and_apply_restores_the_backup(lab_router_
     assert code == 0, out
     assert _configuration(core.control.cli("/export")) == backed_up
     assert lock_scripts(core) == []
-    assert [row for row in rows(core, "/system/scheduler")] == []
+    assert rows(core, "/system/scheduler") == []
 
     # Idempotent: a second rollback writes nothing.
     core.control.reset_counters(core.name)

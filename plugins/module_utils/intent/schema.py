@@ -453,6 +453,7 @@ CONNTRACK = Variable(
         "tcp_max_retrans_timeout", "tcp_unacked_timeout", "udp_timeout", "udp_stream_timeout", "icmp_timeout",
         "generic_timeout")))
 
+
 def read_commit_confirm(value: Any, path: str, errors: Errors) -> Optional[int]:
     seconds, problem = durations.read_timeout(value)
     if problem:
