@@ -469,7 +469,7 @@ COMMIT_CONFIRM = Variable(
         "it. When the run does not get there (the controller died, the connection dropped, a gate failed), the "
         "router undoes the run by itself when this timer fires. A RouterOS duration such as `5m`, `90s` or "
         "`1h30m` (a number is seconds), at least `1m` and longer than the run; `false` (or `off`) runs without a "
-        "revert. Check runs arm nothing. See [playbooks.md](playbooks.md#commit-confirmed-runs).")
+        "revert. Check runs arm nothing (docs/playbooks.md, \"Commit-confirmed runs\").")
 
 EDGE_SETTINGS = Variable(
     "multiwan_edge", "dict", kinds=(EDGE,), required=True,
