@@ -9,6 +9,8 @@ import socketserver
 import threading
 from typing import Any
 
+from . import lockout
+
 
 class Control:
     """Operations on the routers of a ``LabServer``; ``router`` names one (default: the first)."""
@@ -45,6 +47,15 @@ class Control:
         target.set_faults(latency_ms=latency_ms, fail_write_after=fail_write_after, drop_after_writes=drop_after_writes)
         return dict(target.faults)
 
+    def set_lockout(self, address: str | None = None, interface: str | None = None, router: str | None = None) -> dict[str, str] | None:
+        """``lockout_when_route_to``: see lockout.py; no address switches it off."""
+        target = self.server.router(router)
+        lockout.set_lockout(target, address, interface)
+        return lockout.lockout_setting(target)
+
+    def set_clock_rate(self, rate: float, router: str | None = None) -> None:
+        lockout.set_clock_rate(self.server.router(router), float(rate))
+
     def dump(self, router: str | None = None) -> dict[str, Any]:
         target = self.server.router(router)
         state = target.to_json()
@@ -74,7 +85,8 @@ class Control:
             "routers": self.routers, "endpoints": self.endpoints, "counters": self.counters,
             "reset_counters": self.reset_counters, "set_reachable": self.set_reachable,
             "set_dhcp_lease": self.set_dhcp_lease, "set_pppoe_session": self.set_pppoe_session,
-            "set_faults": self.set_faults, "dump": self.dump, "tick": self.tick, "cli": self.cli,
+            "set_faults": self.set_faults, "set_lockout": self.set_lockout,
+            "set_clock_rate": self.set_clock_rate, "dump": self.dump, "tick": self.tick, "cli": self.cli,
         }
         if op not in operations:
             return {"ok": False, "error": "unknown op %r (known: %s)" % (op, ", ".join(sorted(operations)))}

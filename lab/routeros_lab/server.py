@@ -11,6 +11,7 @@ import time
 from typing import Any, Iterable
 
 from .certs import service_context
+from . import lockout
 from .control import Control
 from .menus import DIRECTORIES, MENUS
 from .model import Router
@@ -128,6 +129,9 @@ class _Connection:
         return arrival + latency / 1000.0
 
     def handle(self, words: list[str], arrival: float) -> bool:
+        if lockout.cut_off(self.router):
+            # The controller's packets no longer come back: the session is gone, without a reply.
+            return False
         command = words[0]
         attrs: dict[str, str] = {}
         queries: list[str] = []

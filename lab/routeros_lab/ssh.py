@@ -20,6 +20,7 @@ from typing import Any, Dict, Iterable, List, Optional
 
 import paramiko
 
+from . import lockout
 from .cli.interpreter import DropSession, Interpreter, QuitSession, identity_of
 
 MAX_SESSIONS = 32
@@ -223,6 +224,9 @@ class SshListener:
 
     # -- one session -------------------------------------------------------------------------------
     def _session(self, conn: socket.socket) -> None:
+        if lockout.cut_off(self.router):
+            _close_quietly(conn)
+            return
         transport = paramiko.Transport(conn)
         with self._lock:
             self._transports.append(transport)
@@ -268,6 +272,9 @@ class SshListener:
 
     def _run_exec(self, channel: paramiko.Channel, user: str, command: str) -> None:
         arrival = time.monotonic()
+        if lockout.cut_off(self.router):
+            self._drop(channel)
+            return
         interp = Interpreter(self.router, user)
         try:
             output = interp.run(command, stop_on_error=True)
@@ -351,6 +358,9 @@ class SshListener:
 
     def _execute_line(self, channel: paramiko.Channel, interp: Interpreter, line: str) -> bool:
         arrival = time.monotonic()
+        if lockout.cut_off(self.router):
+            self._drop(channel)
+            return False
         if line.strip() in ("/quit", "quit"):
             self._hold_until_release(arrival)
             channel.sendall(b"interrupted\r\n")

@@ -18,6 +18,7 @@ import socket
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.multiwan.routeros.plugins.module_utils import confirm as confirm_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils import lock as lock_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.connection import (
     connection_argument_spec,
@@ -30,6 +31,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors im
     PlanError,
 )
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.desired import validate
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent import durations
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.run import reconcile
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.offline import (
     parse_offline,
@@ -81,6 +83,20 @@ def lock_spec():
         holder=dict(type="str"),
         lock_timeout=dict(type="int", default=lock_mod.DEFAULT_TIMEOUT),
         force=dict(type="bool", default=False),
+    )
+    return argument_spec, {}
+
+
+def confirm_spec():
+    """``(argument_spec, validator keywords)`` of the confirm module."""
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        name=dict(type="str", default=confirm_mod.DEFAULT_NAME),
+        state=dict(type="str", default="armed", choices=["armed", "disarmed"]),
+        run_id=dict(type="str", required=True),
+        timer=dict(type="str", default=durations.DEFAULT),
+        kind=dict(type="str", default="core", choices=["core", "edge"]),
+        lock_name=dict(type="str", default=lock_mod.DEFAULT_NAME),
     )
     return argument_spec, {}
 
@@ -221,6 +237,42 @@ def run_lock(params, check_mode=False):
                 result = lock_mod.release(transport, name, run_id, params["force"], check_mode)
     except lock_mod.LockHeld as exc:
         return _failure("%s: %s" % (params["hostname"], exc), lock=lock_mod.as_dict(exc.lock, name))
+    except EngineError as exc:
+        return _failure("%s: %s" % (params["hostname"], exc))
+    result["warnings"] = connection_warnings(params) + result["warnings"]
+    return result
+
+
+def _confirm_options(params):
+    """``(name, run_id, lock_name, timer seconds)``, or a failure naming the bad option (before any connection)."""
+    try:
+        name = lock_mod.check_token("name", params["name"])
+        run_id = lock_mod.check_token("run_id", params["run_id"])
+        lock_name = lock_mod.check_token("lock_name", params["lock_name"])
+    except ValueError as exc:
+        return None, _failure(str(exc))
+    timer, problem = durations.read_timeout(params["timer"])
+    if params["state"] == "armed" and (problem or timer is None):
+        return None, _failure("timer %s" % (problem or "switches commit-confirm off: skip the task instead of arming nothing"))
+    return (name, run_id, lock_name, timer), None
+
+
+def run_confirm(params, check_mode=False):
+    """One run of the confirm module with validated ``params``; in check mode nothing is written."""
+    options, failure = _confirm_options(params)
+    if failure:
+        return failure
+    name, run_id, lock_name, timer = options
+    failure = _connection_failure(params)
+    if failure:
+        return failure
+    try:
+        with open_transport(params) as transport:
+            if params["state"] == "armed":
+                result = confirm_mod.arm(transport, name, run_id, timer, params["kind"], lock_name,
+                                         datetime.datetime.now(datetime.timezone.utc), check_mode)
+            else:
+                result = confirm_mod.disarm(transport, name, run_id, check_mode)
     except EngineError as exc:
         return _failure("%s: %s" % (params["hostname"], exc))
     result["warnings"] = connection_warnings(params) + result["warnings"]

@@ -102,8 +102,9 @@ def recap(output):
 
 
 # Not configuration: the backup's ``/export file=`` creates and removes a temporary file, and an apply run takes and
-# releases its run lock, a ``/system/script`` entry (no role writes scripts).
-NOT_CONFIGURATION = ("/file", "/system/script")
+# releases its run lock, a ``/system/script`` entry, and arms and disarms its commit-confirm revert, a script and a
+# ``/system/scheduler`` entry (no role writes scripts or scheduler entries).
+NOT_CONFIGURATION = ("/file", "/system/script", "/system/scheduler")
 
 
 def writes(router):

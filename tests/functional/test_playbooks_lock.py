@@ -67,8 +67,10 @@ def test_an_apply_run_takes_the_lock_and_leaves_none_behind(lab_router_factory, 
     code, out = run_playbook(PHASE, inventory, extra_vars={"multiwan_lock_timeout": 600})
     assert code == 0, out
     assert "TASK [Run lock | take the router's run lock]" in out and "TASK [Run lock | release the router's run lock]" in out
-    # Taken (one add) and released (one remove); the lock tasks report no change of the configuration.
-    assert all_writes(core)["/system/script"] == 2, out
+    # Taken (one add) and released (one remove), with the commit-confirm revert armed (a script and a scheduler entry)
+    # and disarmed next to it; the lock tasks report no change of the configuration.
+    assert all_writes(core)["/system/script"] == 4, out
+    assert all_writes(core)["/system/scheduler"] == 2, out
     assert lock_scripts(core) == []
     assert recap(out)["core"]["failed"] == 0
     assert_rerun_changes_nothing(core, PHASE, inventory, {})

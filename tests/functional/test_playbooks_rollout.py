@@ -159,8 +159,9 @@ def test_a_failed_phase_stops_the_rollout_and_leaves_the_router_as_it_was(lab_ro
     core = routers["core"]
     inventory = write_inventory(str(tmp_path / "inv"), routers)
     before = {path: rows(core, path) for path in ("/interface/list", "/interface/vlan", "/ip/address", "/routing/table")}
-    # The router refuses the 4th write of the run: phase 10 fails mid-plan.
-    core.control.set_faults(fail_write_after=3, router=core.name)
+    # The router refuses the 6th write of the run (after the run lock, the commit-confirm revert's script and scheduler
+    # entry, and the backup's temporary export file): phase 10 fails mid-plan.
+    core.control.set_faults(fail_write_after=5, router=core.name)
     code, out = run_playbook("playbooks/core.yml", inventory, extra_vars={"backup_dir": str(tmp_path / "backups")})
     assert code != 0
     assert "undone" in out, out

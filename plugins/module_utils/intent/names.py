@@ -49,6 +49,16 @@ KNOWN_VARIABLES.update({
     # The run lock (playbooks/tasks/lock.yml): its timeout, and the run id to continue as a run that failed.
     "multiwan_lock_timeout": SUGGEST,
     "multiwan_lock_run_id": SUGGEST,
+    # Commit-confirm (playbooks/tasks/confirm_arm.yml, confirm_disarm.yml): the module's result, whether this run armed it.
+    "multiwan_confirm_result": INTERNAL,
+    "multiwan_confirm_armed": INTERNAL,
+    # playbooks/rollback.yml: the backup to go back to (docs/playbooks.md), and its working names.
+    "multiwan_rollback_backup": SUGGEST,
+    "multiwan_rollback_file": INTERNAL,
+    "multiwan_rollback_found": INTERNAL,
+    "multiwan_rollback_text": INTERNAL,
+    "multiwan_rollback_roles": INTERNAL,
+    "multiwan_rollback_results": INTERNAL,
     # The lab inventory and the Molecule scenario's lab routers.
     "multiwan_lab_control_port": SUGGEST,
     "multiwan_lab_dir": INTERNAL,

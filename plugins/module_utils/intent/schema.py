@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from ansible_collections.multiwan.routeros.plugins.module_utils.intent import limits
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent import durations, limits
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.checks import (
     Errors,
     check_keys,
@@ -453,6 +453,24 @@ CONNTRACK = Variable(
         "tcp_max_retrans_timeout", "tcp_unacked_timeout", "udp_timeout", "udp_stream_timeout", "icmp_timeout",
         "generic_timeout")))
 
+
+def read_commit_confirm(value: Any, path: str, errors: Errors) -> Optional[int]:
+    seconds, problem = durations.read_timeout(value)
+    if problem:
+        errors.add(path, problem)
+    return seconds
+
+
+COMMIT_CONFIRM = Variable(
+    "multiwan_commit_confirm", "raw", kinds=(CORE, EDGE, COMMON), type_doc="str, int or bool", default=durations.DEFAULT,
+    read=read_commit_confirm,
+    doc="Commit-confirmed apply runs: before its first write an apply run arms a revert on the router (a "
+        "`/system/scheduler` entry that runs a `/system/script` named `multiwan-confirm`), and its last gate disarms "
+        "it. When the run does not get there (the controller died, the connection dropped, a gate failed), the "
+        "router undoes the run by itself when this timer fires. A RouterOS duration such as `5m`, `90s` or "
+        "`1h30m` (a number is seconds), at least `1m` and longer than the run; `false` (or `off`) runs without a "
+        "revert. Check runs arm nothing (docs/playbooks.md, \"Commit-confirmed runs\").")
+
 EDGE_SETTINGS = Variable(
     "multiwan_edge", "dict", kinds=(EDGE,), required=True,
     doc="The edge router of one internet connection.",
@@ -491,11 +509,11 @@ PORT_FORWARDS = Variable(
 
 # In the order docs/intent.md and the argument specs list them.
 VARIABLES = (WANS, INTERNAL_NETWORKS, INTERNAL_STRATEGY, SITES, LAN_INTERFACES, NAMES, FASTTRACK, CONNTRACK, LOAD_BALANCING,
-             EDGE_SETTINGS, PORT_FORWARDS)
+             EDGE_SETTINGS, PORT_FORWARDS, COMMIT_CONFIRM)
 
-# Reserved by the intent contract for later additions (destination policies, monitoring, SNMP,
-# commit-confirm); IPv6 adds keys inside the variables above, not variables of its own.
-RESERVED = ("multiwan_policies", "multiwan_monitoring", "multiwan_snmp", "multiwan_commit_confirm")
+# Reserved by the intent contract for later additions (destination policies, monitoring, SNMP);
+# IPv6 adds keys inside the variables above, not variables of its own.
+RESERVED = ("multiwan_policies", "multiwan_monitoring", "multiwan_snmp")
 
 
 def variable(name: str) -> Variable:

@@ -129,7 +129,15 @@ def _conntrack(intent_vars: Mapping, errors: Errors) -> Dict[str, Any]:
     return settings
 
 
+def _commit_confirm(intent_vars: Mapping, errors: Errors) -> None:
+    """Checked with the intent, so a bad timer fails before any router is contacted; the playbooks read the value."""
+    var = schema.COMMIT_CONFIRM
+    if _is_set(intent_vars, var.name):
+        var.read(intent_vars[var.name], var.name, errors)
+
+
 def _common(intent_vars: Mapping, errors: Errors) -> CommonIntent:
+    _commit_confirm(intent_vars, errors)
     return CommonIntent(fasttrack=_fasttrack(intent_vars, errors), conntrack=_conntrack(intent_vars, errors))
 
 

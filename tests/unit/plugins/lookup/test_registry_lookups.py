@@ -18,10 +18,10 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..",
 
 def test_the_hosts_kind_follows_its_group_and_a_roles_kind_the_registry():
     assert intent_names(group_names=["multiwan_edge"]) == ("multiwan_names", "multiwan_fasttrack", "multiwan_conntrack",
-                                                           "multiwan_edge", "multiwan_port_forwards")
+                                                           "multiwan_edge", "multiwan_port_forwards", "multiwan_commit_confirm")
     assert intent_names(group_names=["multiwan_core"])[0] == "multiwan_wans"
     assert intent_names(role="routing_tables", group_names=["multiwan_edge"])[0] == "multiwan_wans"
-    assert intent_names(role="fasttrack_tuning") == ("multiwan_fasttrack", "multiwan_conntrack")
+    assert intent_names(role="fasttrack_tuning") == ("multiwan_fasttrack", "multiwan_conntrack", "multiwan_commit_confirm")
     assert intent_names(kind="edge", cross_checked=True)[-1] == "multiwan_wans"
 
 

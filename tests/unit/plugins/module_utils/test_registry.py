@@ -100,7 +100,7 @@ def test_the_table_of_known_names_covers_the_registry_variables():
 def test_intent_variables_per_kind():
     # The intent schema's variables of each kind, in the schema's order.
     assert registry.intent_variables(registry.EDGE) == ("multiwan_names", "multiwan_fasttrack", "multiwan_conntrack",
-                                                        "multiwan_edge", "multiwan_port_forwards")
+                                                        "multiwan_edge", "multiwan_port_forwards", "multiwan_commit_confirm")
     assert registry.intent_variables(registry.EDGE, cross_checked=True)[-1] == "multiwan_wans"
     assert registry.intent_variables(registry.CORE, cross_checked=True) == registry.intent_variables(registry.CORE)
     # The common settings are part of every router kind's intent.

@@ -75,7 +75,7 @@ def test_the_schema_is_well_formed():
 
 
 def test_variables_of_a_kind():
-    assert [var.name for var in schema.variables_of("common")] == ["multiwan_fasttrack", "multiwan_conntrack"]
+    assert [var.name for var in schema.variables_of("common")] == ["multiwan_fasttrack", "multiwan_conntrack", "multiwan_commit_confirm"]
     assert "multiwan_wans" in [var.name for var in schema.variables_of("core")]
     assert "multiwan_wans" not in [var.name for var in schema.variables_of("edge")]
     with pytest.raises(ValueError):
