@@ -16,8 +16,9 @@ NOT_CHECKOUT = {".git", ".venv", ".collections", ".cache", ".pytest_cache", ".hy
 
 
 def configuration(router):
-    """Every menu's rows, /system/resource left out (its uptime moves on)."""
-    return {path: found for path, found in router.control.dump()["rows"].items() if path != "/system/resource"}
+    """Every menu's rows, /system/resource and /system/clock left out (their uptime and time move on)."""
+    return {path: found for path, found in router.control.dump()["rows"].items()
+            if path not in ("/system/resource", "/system/clock")}
 
 
 def saved_paths(output):
