@@ -22,7 +22,8 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/$(COLLECTIONS)
 PYTEST_WORKERS ?= 2
 
 .PHONY: setup demo test pytest unit lab-tests functional sanity units lint galaxy-importer \
-	docs-lint docs-links changelog-lint build ee-context molecule bench bench-lab bench-engine bench-fleet clean quickstart-lab
+	docs-lint docs-links changelog-lint build ee-context molecule bench bench-lab bench-engine bench-fleet bench-playbook clean \
+	quickstart-lab
 
 setup: $(SETUP_STAMP) $(HOME)/.ansible/test/cache/get_pip_24_2.py
 	@rm -rf $(HOME)/.ansible/collections/ansible_collections/multiwan/routeros
@@ -121,7 +122,7 @@ quickstart-lab: setup
 	$(BIN)/python -m routeros_lab serve --topology inventory/quickstart/topology.yml --user admin --password lab-secret
 
 # Benchmarks print figures; they are not part of `make test`.
-bench: bench-lab bench-engine
+bench: bench-lab bench-engine bench-playbook
 
 bench-lab: setup
 	$(BIN)/python benchmarks/lab_scale.py
@@ -134,6 +135,9 @@ bench-engine: setup
 FLEET_ROUTERS ?= 100
 bench-fleet: setup
 	$(BIN)/python benchmarks/fleet.py --routers $(FLEET_ROUTERS)
+
+bench-playbook: setup
+	$(BIN)/python benchmarks/playbook.py
 
 clean:
 	rm -rf .cache tests/output multiwan-routeros-*.tar.gz

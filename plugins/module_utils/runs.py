@@ -43,6 +43,10 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.transport.factor
 )
 
 CONFIG_STATES = ["merged", "replaced", "overridden", "deleted", "gathered", "rendered", "parsed"]
+# The keys of a planned operation a summarised plan keeps: what it does to which entry, and the flags a warning or a
+# summary counts. The entry's fields, before and after are left out: on a large reconcile they are most of the result,
+# and Ansible scans every value of a result for secrets (the cost grows with the entries, not with what a user reads).
+SUMMARY_KEYS = ("op", "path", "key", "id", "adopted", "purged", "copied_tag")
 FACTS_ITEMS = ["identity", "version", "export"]
 
 
@@ -59,6 +63,7 @@ def config_spec():
         placement=dict(type="dict", default={}),
         running_config=dict(type="str"),
         pending=dict(type="list", elements="dict"),
+        detail=dict(type="bool", default=False),
     )
     return argument_spec, dict(required_if=[("state", "parsed", ["running_config"])])
 
@@ -136,7 +141,17 @@ def run_config(params, check_mode, diff):
         return _failure(str(exc))
     if not diff:
         result.pop("diff", None)
+    if state not in ("rendered", "parsed") and not (params["detail"] or check_mode or diff):
+        # Check mode keeps the whole plan: a later phase's pending is made of it; diff mode shows it.
+        for name in ("plan", "deferred"):
+            if name in result:
+                result[name] = summarised(result[name])
     return result
+
+
+def summarised(ops):
+    """Planned operations (as the result holds them) cut down to ``SUMMARY_KEYS``."""
+    return [dict((key, op[key]) for key in SUMMARY_KEYS if key in op) for op in ops]
 
 
 def _reconcile_on_device(params, state, check_mode):

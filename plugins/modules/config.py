@@ -107,6 +107,15 @@ options:
         not run would create them); with it (even empty), they fail the run as they will fail the apply run.
     type: list
     elements: dict
+  detail:
+    description:
+      - Return every operation of RV(plan) and RV(deferred) in full (its fields, the entry before and after, its
+        position) also in an apply run without diff mode.
+      - By default only check mode (whose plan later phases take as O(pending)) and diff mode return them in full; an
+        apply run returns each operation as C(op), C(path), C(key), C(id) and its flags, which keeps the result of a
+        large reconcile small (Ansible scans every value of a result for secrets). RV(commands) is always complete.
+    type: bool
+    default: false
 notes:
   - One module run is one connection and one read per path, so a role should pass all its paths in one task.
 seealso:
@@ -171,7 +180,10 @@ changed:
   returned: always
   type: bool
 plan:
-  description: The operations, in execution order, with the entry's fields before and after.
+  description:
+    - The operations, in execution order, with the entry's fields before and after.
+    - In an apply run without diff mode and without O(detail), each operation has only C(op), C(path), C(key), C(id)
+      and its flags.
   returned: always
   type: list
   elements: dict
@@ -215,6 +227,19 @@ deferred:
   returned: when the router was read (not for O(state=rendered) or O(state=parsed))
   type: list
   elements: dict
+converged:
+  description:
+    - The run verified itself in the same connection. Apply mode, after writing, read the router back and planned
+      again, and nothing was left (a run that finds something left fails, naming it). Check mode planned again from
+      the router as RV(plan) would leave it, and nothing was left. The phase playbooks' gates judge this, without a
+      second read of the router.
+  returned: when the router was read for a plan (not for O(state=gathered), O(state=rendered) or O(state=parsed))
+  type: bool
+still_to_do:
+  description: When RV(converged) is false (check mode), the operations planning again found, as RouterOS CLI lines.
+  returned: when RV(converged) is returned
+  type: list
+  elements: str
 commands:
   description: The plan as RouterOS CLI lines (the lines the SSH transport executes).
   returned: always

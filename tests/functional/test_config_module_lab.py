@@ -177,3 +177,27 @@ def test_real_module_run_through_ansible_playbook(lab_router, tmp_path):
                           capture_output=True, text=True, env=env, cwd=REPO, timeout=300, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "ok=3" in proc.stdout and "changed=1" in proc.stdout
+
+
+def test_the_run_judges_itself_and_an_apply_run_returns_a_summarised_plan(lab_router, kind):
+    args = args_for(lab_router, kind)
+    lab_router.control.reset_counters()
+    # Check mode: the plan in full (later phases take it as pending) and the verdict on the router it would leave.
+    predicted = run_module(args, check_mode=True)
+    assert predicted["converged"] is True and predicted["still_to_do"] == []
+    assert all("after" in op for op in predicted["plan"] if op["op"] == "add")
+    assert writes(lab_router) == 0
+    # Apply mode without diff: each operation summarised, the commands complete, the read-back verdict.
+    real = run_module(args)
+    assert real["converged"] is True, real
+    assert all(set(op) <= {"op", "path", "key", "id"} for op in real["plan"]), real["plan"]
+    assert [(op["op"], op["path"], op["key"]) for op in real["plan"]] == [
+        (op["op"], op["path"], op["key"]) for op in predicted["plan"]]
+    assert real["commands"] == predicted["commands"]
+    # Asked for, the detail comes back in an apply run too; a re-run has nothing to do and stays converged.
+    desired = json.loads(json.dumps(DESIRED))
+    desired[MANGLE][0]["comment"] = "Return path via 1012 (renamed)"
+    detailed = run_module(args_for(lab_router, kind, desired=desired, detail=True))
+    assert detailed["plan"][0]["fields"] == {"comment": "Return path via 1012 (renamed) [mwan:pbr:return-1012@100]"}
+    again = run_module(args_for(lab_router, kind, desired=desired))
+    assert not again["changed"] and again["converged"] is True and again["plan"] == []

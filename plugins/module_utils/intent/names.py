@@ -94,13 +94,14 @@ KNOWN_VARIABLES.update({
     # playbooks/tasks/intent.yml (its own task vars are in scope while it validates).
     "multiwan_intent_kind": INTERNAL,
     "multiwan_intent_errors": INTERNAL,
+    "multiwan_intent_names": INTERNAL,
+    "multiwan_intent_vars": INTERNAL,
+    "multiwan_intent_checked": INTERNAL,
     # playbooks/tasks/gate.yml: the gate's inputs, its read-back, and the plans carried between phases.
     "multiwan_gate_phase": INTERNAL,
     "multiwan_gate_role": INTERNAL,
-    "multiwan_gate_readback": INTERNAL,
     "multiwan_gate_result": INTERNAL,
-    "multiwan_gate_pending": INTERNAL,
-    "multiwan_gate_desired": INTERNAL,
+    "multiwan_gate_plan": INTERNAL,
     "multiwan_pending_plan": INTERNAL,
     # playbooks/tasks/summary.yml and roles/backup: the phase summary, and the set_stats data AWX
     # hands to the next job of a workflow as extra vars.
@@ -110,15 +111,17 @@ KNOWN_VARIABLES.update({
     "multiwan_backups": INTERNAL,
     # playbooks/tasks/failover.yml.
     "multiwan_failover_desired": INTERNAL,
-    "multiwan_failover_found": INTERNAL,
     "multiwan_failover_intent": INTERNAL,
     "multiwan_failover_read": INTERNAL,
+    "multiwan_failover_routes": INTERNAL,
+    "multiwan_failover_wrong": INTERNAL,
+    "multiwan_failover_chains": INTERNAL,
     # playbooks/tasks/validate.yml.
     "multiwan_validate_compiled": INTERNAL,
-    "multiwan_validate_desired_paths": INTERNAL,
     "multiwan_validate_drift": INTERNAL,
     "multiwan_validate_fasttrack": INTERNAL,
-    "multiwan_validate_gathered": INTERNAL,
+    "multiwan_validate_managed": INTERNAL,
+    "multiwan_validate_role_names": INTERNAL,
     "multiwan_validate_intent": INTERNAL,
     "multiwan_validate_kept": INTERNAL,
     "multiwan_validate_mangle": INTERNAL,

@@ -134,6 +134,9 @@ def reconcile(transport: Any, desired: Any, owner: str, state: str = "merged", a
     }
     result["stats"] = transport.stats
     if not ops:
+        # Nothing to do: the router, as read, already matches.
+        result["converged"] = True
+        result["still_to_do"] = []
         return result
     missing = reference_problems(transport, ops, actual, pending)
     # Planned alone in check mode, the run that creates them (an earlier phase) did not write either: warn,
@@ -145,13 +148,27 @@ def reconcile(transport: Any, desired: Any, owner: str, state: str = "merged", a
             # The first text names every missing object; the per-entry lines would fill a screen.
             result["warnings"].append("check mode: a real run fails before any write unless these exist by then (entries "
                                       "naming them: %d): %s" % (len(missing) - 1, missing[0]))
+        # The gate of a check run judges the plan: the router as the plan would leave it plans nothing more.
+        # Planned from the rows already read, so the judgement costs no second read.
+        result.update(_judged(transport, desired, plan_mod.predict(actual, ops), owner, state, adopt, purge, paths,
+                              placement, prepared, pending))
         return result
     apply_plan(transport, ops, actual)
     if verify:
         after = read_state(transport, read_paths, desired)
-        again, _deferred, _warnings = _plan(transport, desired, after, owner, state, adopt, purge, paths, placement, prepared, None)
-        if again:
-            lines = cli_mod.render(again, after)
+        judged = _judged(transport, desired, after, owner, state, adopt, purge, paths, placement, prepared, None)
+        if not judged["converged"]:
             raise ApplyError("read-back after apply does not match the desired state; still to do: %s"
-                             % "; ".join(lines[:10]), undone=False)
+                             % "; ".join(judged["still_to_do"][:10]), undone=False)
+        result.update(judged)
     return result
+
+
+def _judged(transport: Any, desired: Any, after: Rows, owner: str, state: str, adopt: Optional[Sequence[str]],
+            purge: Optional[Mapping[str, Any]], paths: Optional[Sequence[str]], placement: Optional[Mapping[str, str]],
+            prepared: Optional[PreparedDesired], pending: Optional[Sequence[Mapping[str, Any]]]) -> Dict[str, Any]:
+    """``converged`` (planning again from ``after`` finds nothing to do) and ``still_to_do`` (what it finds, as CLI
+    lines): the verdict the playbooks' gates read instead of reading the router a second time."""
+    again, _deferred, _warnings = _plan(transport, desired, after, owner, state, adopt, purge, paths, placement, prepared,
+                                        pending)
+    return {"converged": not again, "still_to_do": cli_mod.render(again, after) if again else []}
