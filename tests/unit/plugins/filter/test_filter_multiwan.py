@@ -4,6 +4,7 @@
 """The desired_state, intent_errors and transit_srcnat_offenders filters, through their FilterModule."""
 
 import pytest
+import yaml
 from ansible.errors import AnsibleFilterError
 
 from multiwan_samples import core, edge
@@ -11,6 +12,7 @@ from multiwan_samples import core, edge
 from ansible_collections.multiwan.routeros.plugins.filter import desired_state as desired_state_plugin
 from ansible_collections.multiwan.routeros.plugins.filter import intent_errors as intent_errors_plugin
 from ansible_collections.multiwan.routeros.plugins.filter import transit_srcnat_offenders as offenders_plugin
+from ansible_collections.multiwan.routeros.plugins.module_utils import registry
 
 desired_state = desired_state_plugin.FilterModule().filters()["desired_state"]
 intent_errors = intent_errors_plugin.FilterModule().filters()["intent_errors"]
@@ -114,3 +116,8 @@ def test_filters_resolve_by_fqcn_in_ansible(tmp_path):
                             cwd=root, env=env, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "InternetVia1012" in result.stdout and "InternetVia1005" in result.stdout
+
+
+def test_the_desired_state_filter_documents_the_registry_roles():
+    documented = yaml.safe_load(desired_state_plugin.DOCUMENTATION)["options"]["role"]["choices"]
+    assert sorted(documented) == sorted(role.name for role in registry.compiled_roles())

@@ -9,7 +9,6 @@ import os
 import pytest
 import yaml
 
-from ansible_collections.multiwan.routeros.plugins.filter import desired_state as desired_state_plugin
 from ansible_collections.multiwan.routeros.plugins.module_utils import registry
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile import dispatch
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent import names
@@ -74,11 +73,6 @@ def test_every_compiled_role_has_its_compiler_module_and_every_compiler_module_a
     assert sorted(modules) == sorted(compiled)
     assert list(dispatch.ROLES) == compiled
     assert all(dispatch.ROLES[name][1].__name__ == "compile_" + name for name in compiled)
-
-
-def test_the_desired_state_filter_documents_the_registry_roles():
-    documented = yaml.safe_load(desired_state_plugin.DOCUMENTATION)["options"]["role"]["choices"]
-    assert sorted(documented) == sorted(role.name for role in registry.compiled_roles())
 
 
 def test_the_rollouts_keep_their_role_order():
