@@ -49,17 +49,8 @@ class Menu:
     def is_switch(self, name: str) -> bool:
         return self.fields.get(name, {}).get("kind") == "switch"
 
-    def is_bool(self, name: str) -> bool:
-        return self.fields.get(name, {}).get("kind") == "bool"
-
     def prints_only_when_set(self, name: str) -> bool:
         return self.fields.get(name, {}).get("show") == "set"
-
-    def is_read_only(self, name: str) -> bool:
-        return bool(self.fields.get(name, {}).get("ro"))
-
-    def writable_fields(self) -> list[str]:
-        return [k for k, v in self.fields.items() if not v.get("ro")]
 
 
 class Router(Verbs, Rendering):

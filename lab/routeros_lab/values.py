@@ -215,11 +215,6 @@ def parse_list_address(name: str, value: str) -> str:
     raise ValueFault("invalid value for argument %s" % name)
 
 
-def quote_value(value: str) -> str:
-    """CLI quoting used by error messages and exports (``\\"``, ``\\\\``, ``\\$``)."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("$", "\\$") + '"'
-
-
 def version_tuple(version: str) -> tuple[int, ...]:
     parts = []
     for piece in version.split(" ")[0].split("."):

@@ -129,17 +129,6 @@ def commands_of(router: Any, path: str) -> tuple:
     return DIRECTORY_COMMANDS
 
 
-@_cached
-def field_names(router: Any, path: str) -> List[str]:
-    meta = menu_meta(router, path)
-    fields = _attr(meta, ("fields",), None) if meta is not None else None
-    if fields is None:
-        return []
-    if isinstance(fields, dict):
-        return list(fields.keys())
-    return [f if isinstance(f, str) else getattr(f, "name") for f in fields]
-
-
 def rows(router: Any, path: str) -> List[Dict[str, str]]:
     return list(router.rows(path))
 

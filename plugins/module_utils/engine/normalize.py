@@ -10,7 +10,7 @@ compare equal, and a value written once is never reported as changed again.
 """
 
 import re
-from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 
 if TYPE_CHECKING:  # pragma: no cover - schema.py names the kinds of this module
     from ansible_collections.multiwan.routeros.plugins.module_utils.engine.schema import PathSpec
@@ -207,11 +207,3 @@ def display(spec: "PathSpec", field: str, value: Any) -> Any:
         if parsed is not None:
             return "yes" if parsed else "no"
     return value
-
-
-def canonical_row(spec: "PathSpec", row: Mapping[str, Any]) -> Dict[str, str]:
-    """A row's writable fields in canonical form (defaults filled in), for comparisons."""
-    out = {}
-    for field in spec.fields:
-        out[field] = canon_field(spec, field, row.get(field))
-    return out
