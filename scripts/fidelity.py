@@ -5,7 +5,8 @@ RouterOS 7.19 (``inspect-7.19.json``) is written with a valid sample value; argu
 (other menus' arguments, newer ones, the columns the lab prints) are tried and must be refused; every
 command of the menu must exist and refuse an unknown argument, commands the menu lacks must not exist;
 every value RouterOS offers for an enumerated argument (``deep-inspect-7.22.3.json``, the only tree
-with values) must be taken and other values refused. Prints per path: real arguments, accepted,
+with values) must be taken and other values refused; the tools (``/ping``, ``/tool/traceroute``) must take
+each of their 7.19 arguments and refuse any other. Prints per path: real arguments, accepted,
 missing, invented, and the same for values; exits 1 when a goal fails (100 % of the arguments of the
 menus the collection writes, 0 invented, >= 95 % overall).
 
@@ -120,6 +121,17 @@ PREPARE: dict[str, tuple[str, dict[str, str]]] = {
 }
 # The kept item of menus with one entry per interface, on an interface the measured adds never use.
 KEEP_BASE: dict[str, dict[str, str]] = {"/ip/dhcp-client": {"interface": "lo"}}
+# The tools the lab runs (``/ping``, ``/tool/traceroute``) and a valid value for each of their arguments.
+TOOLS = ("/ping", "/tool/traceroute")
+TOOL_SAMPLES: dict[str, str] = {
+    "address": "10.9.0.1", "src-address": "10.9.0.2", "count": "1", "interval": "20ms", "size": "100", "ttl": "10",
+    "max-hops": "3", "interface": "ether1", "vrf": "main", "arp-ping": "no", "dscp": "0", "timeout": "1s",
+    "duration": "1s", "freeze-frame-interval": "1s", "port": "33434", "protocol": "udp", "use-dns": "no",
+    "proplist": "address", "as-value": "", "do-not-fragment": "", "without-paging": "",
+}
+# Arguments the tools lack that a client may well send: refused like any other unknown one.
+TOOL_NON_ARGUMENTS = ("routing-table", "routing-mark", PROBE_ARGUMENT)
+
 # The item ``set`` writes to on menus without ``add``.
 SET_TARGET = {"/interface": "ether1", "/interface/ethernet": "ether1", "/ip/service": "www",
               "/ip/firewall/connection": None}
@@ -287,6 +299,31 @@ def measure_menu(path: str, old: dict[str, Any], new: dict[str, Any], universe: 
     return figures
 
 
+def measure_tool(path: str, old: dict[str, Any], universe: set[str]) -> Figures:
+    """Every 7.19 argument of the tool taken (with ``address`` and ``count=1``), any other refused."""
+    figures = Figures()
+    session = Session()
+    try:
+        base = {"address": TOOL_SAMPLES["address"], "count": "1"}
+        real = kinds(node(old, path), "arg")
+        for name in real:
+            figures.real.append(name)
+            trap, dummy = session.run(path, dict(base, **{name: TOOL_SAMPLES.get(name, "x")}))
+            if trap is None:
+                figures.accepted.append(name)
+            elif unknown(trap, name):
+                figures.missing.append(name)
+            else:
+                figures.refused[name] = trap
+        for name in sorted((universe | set(TOOL_NON_ARGUMENTS)) - set(real)):
+            trap, dummy = session.run(path, dict(base, **{name: "1"}))
+            if not unknown(trap, name):
+                figures.invented.append(name)
+    finally:
+        session.close()
+    return figures
+
+
 def closed_arguments(path: str, menu: dict[str, Any], deep: dict[str, Any]) -> dict[str, tuple[str, list[str]]]:
     """argument -> (command it is written with, offered values) for the menu's enumerated arguments."""
     out: dict[str, tuple[str, list[str]]] = {}
@@ -398,6 +435,8 @@ def main(argv: list[str]) -> int:
         for command in ("add", "set"):
             universe.update(kinds(menu.get(command, {}), "arg"))
     results = {path: measure_menu(path, old, new, universe, command_universe) for path in modelled}
+    if not args.path:
+        results.update((path, measure_tool(path, old, universe)) for path in TOOLS)
     return 0 if report(results, [p for p in PATHS if p in results], args.details) else 1
 
 
