@@ -43,7 +43,6 @@ class Path:
     """The hosts a probe crosses (the last one is the destination), or why it cannot leave."""
 
     hops: tuple[Address, ...]
-    source: Address | None
     error: str = ""
 
 
@@ -88,12 +87,11 @@ def probe_path(router: LabRouter, attrs: dict[str, str]) -> Path:
         raise Fault("input does not match any value of interface")
     if interface is not None:
         # sent out of the interface to the address as to a neighbour: only a connected one answers
-        own = forwarding.interface_address(router, interface, dst)
-        if not router.interface_running(interface) or own is None:
-            return Path((), None, NO_ROUTE)
-        return Path((dst,), src or own)
+        if not router.interface_running(interface) or forwarding.interface_address(router, interface) is None:
+            return Path((), NO_ROUTE)
+        return Path((dst,))
     if dst in forwarding.local_addresses(router):
-        return Path((dst,), src or dst)
+        return Path((dst,))
     if attrs.get("vrf"):
         table = _table_of_vrf(router, attrs["vrf"])
         hop = forwarding.lookup(router, table, dst)
@@ -101,11 +99,10 @@ def probe_path(router: LabRouter, attrs: dict[str, str]) -> Path:
         mark = _output_routing_mark(router, dst, src)
         hop = forwarding.decide(router, dst, src, mark).hop
     if hop is None:
-        return Path((), src, NO_ROUTE)
-    source = src or forwarding.source_for(router, hop)
+        return Path((), NO_ROUTE)
     if hop.gateway is None or hop.gateway == dst:
-        return Path((dst,), source)
-    return Path((hop.gateway, dst), source)
+        return Path((dst,))
+    return Path((hop.gateway, dst))
 
 
 def _output_routing_mark(router: LabRouter, dst: Address, src: Address | None) -> str | None:

@@ -31,10 +31,8 @@ class Hop:
 
     table: str
     route_id: str
-    dst_address: str
     interface: str
     gateway: Address | None
-    pref_src: Address | None
 
 
 @dataclass(frozen=True)
@@ -85,22 +83,17 @@ def _hop(table: str, row: dict[str, str]) -> Hop:
     except ValueError:
         # a connected route (or an interface gateway): the immediate gateway is the interface itself
         gateway, interface = None, immediate
-    pref = row.get("pref-src")
-    return Hop(table=table, route_id=row.get(".id", ""), dst_address=row.get("dst-address", ""), interface=interface,
-               gateway=gateway, pref_src=Address(pref) if pref else None)
+    return Hop(table=table, route_id=row.get(".id", ""), interface=interface, gateway=gateway)
 
 
-def lookup(router: LabRouter, table: str, dst: Address, interface: str | None = None) -> Hop | None:
-    """The active route of ``table`` toward ``dst`` with the longest prefix (only routes leaving through
-    ``interface`` when given); None when there is none."""
+def lookup(router: LabRouter, table: str, dst: Address) -> Hop | None:
+    """The active route of ``table`` toward ``dst`` with the longest prefix; None when there is none."""
     best: tuple[int, dict[str, str]] | None = None
     for row in router.rows("/ip/route"):
         if row.get("active") != "true" or (row.get("routing-table") or "main") != table or "blackhole" in row:
             continue
         network = _network(row.get("dst-address", ""))
         if network is None or dst not in network:
-            continue
-        if interface is not None and _hop(table, row).interface != interface:
             continue
         if best is None or network.prefixlen > best[0]:
             best = (network.prefixlen, row)
@@ -124,11 +117,11 @@ def _rule_matches(rule: dict[str, str], src: Address | None, dst: Address, routi
 
 
 def decide(router: LabRouter, dst: Address, src: Address | None = None, routing_mark: str | None = None,
-           in_interface: str | None = None, interface: str | None = None) -> Decision:
+           in_interface: str | None = None) -> Decision:
     """The routing decision for a packet to ``dst`` (from ``src``, carrying ``routing_mark``, arrived on
-    ``in_interface``; ``interface``: only routes leaving through it, as ``/ping interface=`` asks)."""
+    ``in_interface``; None for the router's own packets)."""
     if routing_mark and routing_mark != "main":
-        hop = lookup(router, routing_mark, dst, interface)
+        hop = lookup(router, routing_mark, dst)
         return Decision(table=routing_mark, hop=hop, reason="" if hop else "no route to host")
     if dst in local_addresses(router):
         return Decision(table="main", local=True)
@@ -139,16 +132,8 @@ def decide(router: LabRouter, dst: Address, src: Address | None = None, routing_
         table = rule.get("table", "main")
         if action in ("drop", "unreachable"):
             return Decision(table=table, rule_id=rule.get(".id"), reason="no route to host")
-        hop = lookup(router, table, dst, interface)
+        hop = lookup(router, table, dst)
         if hop is not None or action == "lookup-only-in-table":
             return Decision(table=table, hop=hop, rule_id=rule.get(".id"), reason="" if hop else "no route to host")
-    hop = lookup(router, "main", dst, interface)
+    hop = lookup(router, "main", dst)
     return Decision(table="main", hop=hop, reason="" if hop else "no route to host")
-
-
-def source_for(router: LabRouter, hop: Hop) -> Address | None:
-    """The source address the router gives its own packets on ``hop``: the route's ``pref-src``, else its
-    address on the outgoing interface (in the gateway's network when it has several)."""
-    if hop.pref_src is not None:
-        return hop.pref_src
-    return interface_address(router, hop.interface, hop.gateway)
