@@ -20,6 +20,8 @@ import collections
 import time
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from ansible.module_utils.basic import missing_required_lib
+
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.common import key
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.routing_tables import (
     DEFAULT,
@@ -351,7 +353,7 @@ def run_drill(params: Mapping[str, Any], check_mode: bool = False) -> Dict[str, 
         return {"failed": True, "msg": "missing required arguments: %s" % ", ".join(missing), "changed": False}
     lib = missing_library(params["transport"])
     if lib:
-        return {"failed": True, "msg": "the %s library is required: %s" % lib, "changed": False}
+        return {"failed": True, "msg": missing_required_lib(lib[0]), "exception": str(lib[1]), "changed": False}
     drills: List[Dict[str, Any]] = []
     warnings = connection_warnings(params)
     result: Dict[str, Any] = {"changed": False, "drills": drills, "restored": True, "warnings": warnings}

@@ -19,10 +19,10 @@ description:
     C([mwan:routing_tables:<key>]) with a key of that WAN), in its own table, in the other WANs' tables (as their
     backup), in the ECMP table and in C(main). Its interface, address and every other entry stay as they are, so
     management that does not go through that gateway is never cut. Restoring enables exactly the routes it disabled.
-  - The expected resolution of each table comes from the intent, compiled by the same functions as the
-    C(routing_tables) role: a table resolves to its lowest-distance default route whose WAN is in service (several
-    gateways at an equal distance, ECMP). The router's view is its active default routes per table, read over the same
-    session, polled until each table resolves as expected or O(converge_timeout) has passed.
+  - "The expected resolution of each table comes from the intent, compiled by the same functions as the
+      C(routing_tables) role: a table resolves to its lowest-distance default route whose WAN is in service (several
+      gateways at an equal distance, ECMP). The router's view is its active default routes per table, read over the
+      same session, polled until each table resolves as expected or O(converge_timeout) has passed."
   - The drill starts only when the router has every route of the WAN, enabled, and every table is on its intended
     primary; otherwise it fails and writes nothing. When a table does not fail over (or recover) as expected, the
     routes are enabled again first and the task then fails, naming the table, what it expected and what it saw.
@@ -40,12 +40,15 @@ attributes:
       to; writes nothing. What would stop the drill is reported as a warning.
   diff_mode:
     support: none
-    description: The router is left as it was; RV(drills) describes what happened.
+    description: The routes are enabled again at the end; RV(drills) describes what happened.
 notes:
   - Runs on the Ansible controller, in the process of C(ansible-playbook), through the collection's action plugin,
     whatever the host's connection is. Connection options the task does not set come from the host's inventory
     variables, as for M(multiwan.routeros.config).
   - A WAN whose gateway comes from its DHCP client (C(gateway_from=dhcp)) cannot be drilled, its routes are the client's.
+  - RouterOS exports a route that was disabled and enabled again with C(disabled=no) (a routing menu exports every
+    property once written, and C(disabled) cannot be unset); the first drill of a WAN leaves that in the export of its
+    routes, nothing else.
 options:
   wans:
     description:

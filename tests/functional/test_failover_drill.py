@@ -152,8 +152,8 @@ def test_a_check_run_predicts_and_writes_nothing(lab_router_factory, drilled_cor
 
 
 @pytest.mark.parametrize("transport", ["api", "ssh"])
-def test_the_drill_fails_over_restores_and_leaves_the_router_as_it_was(lab_router_factory, drilled_core_state, tmp_path,
-                                                                        transport):
+def test_the_drill_fails_over_restores_and_leaves_the_router_as_it_was(lab_router_factory, drilled_core_state,
+                                                                       tmp_path, transport):
     core, inventory = _core(lab_router_factory, drilled_core_state, tmp_path, transport)
     before = _snapshot(core)
     code, out = run_playbook(DRILL, inventory, extra_vars={"multiwan_drill_wans": "1012"})
@@ -212,7 +212,7 @@ def test_a_wrong_backup_fails_the_drill_after_restoring(lab_router_factory, dril
     assert _snapshot(core) == before
     # The drill restored the router itself: its revert is disarmed and the run lock released.
     assert lock_scripts(core) == []
-    assert [r for r in rows(core, "/system/scheduler")] == []
+    assert rows(core, "/system/scheduler") == []
 
 
 @pytest.mark.parametrize("transport", ["api", "ssh"])
