@@ -256,6 +256,8 @@ def test_a_backup_that_is_down_stops_the_drill_before_any_write(lab_router_facto
     assert "InternetVia1000: expected 10.10.0.1, saw 10.10.2.1" in out, out
     assert "/ip/route" not in all_writes(core)
     assert _export(core) == before
+    # Nothing was drilled: the revert is disarmed and the run lock released.
+    assert lock_scripts(core) == [] and rows(core, "/system/scheduler") == []
 
 
 def test_a_hand_made_default_route_that_keeps_main_on_the_wan_is_reported(lab_router_factory, drilled_core_state, tmp_path):
