@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: start the example network's lab routers (brownfield configuration), show the whole rollout plan
 # of the core and the edge routers in check mode with diffs, summarize what would change per router and phase,
-# prove from the lab's write counters that nothing was written, and stop the lab.
+# prove from the lab's write counters that nothing was written, then apply the core's routing (phases 10 and 20)
+# and run the failover drill on one WAN (its per-WAN table), and stop the lab.
 #   scripts/demo.sh                          (make demo)
 #   LAB_PORT_OFFSET=1000 scripts/demo.sh     (make demo LAB_PORT_OFFSET=1000: a second demo beside the first)
 # Environment:
@@ -154,6 +155,18 @@ for router in routers:
 print()
 print("Backups of the routers' /export: %s" % os.path.join(out, "backups"))
 PYEOF
+
+# The failover drill needs the collection's routes on the router, so this part writes to the lab core: after the
+# check-mode proof above, phases 10 and 20 are applied, then one WAN is drilled and its per-WAN table printed.
+echo
+echo "== The failover drill on WAN 1012 (playbooks/failover_drill.yml), on the lab core with phases 10 and 20 applied"
+echo "   The brownfield's hand-made default route (no check-gateway) is removed first: it would keep main on 1012."
+for phase in 10_wan_setup 20_routing_tables; do
+    "$PLAYBOOK" "${INVENTORY[@]}" "playbooks/$phase.yml" -l core -e "backup_dir=$OUT/backups" \
+        > "$OUT/drill-$phase.log" 2>&1 || { status=$?; echo "phase $phase failed, see $OUT/drill-$phase.log"; }
+done
+ctl --router core cli 'line=/ip route remove [find where comment="default via 1012"]' >/dev/null || status=$?
+"$PLAYBOOK" "${INVENTORY[@]}" playbooks/failover_drill.yml -l core -e multiwan_drill_wans=1012 || status=$?
 
 echo "== Stopping the lab"
 exit "$status"

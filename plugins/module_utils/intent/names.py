@@ -59,6 +59,11 @@ KNOWN_VARIABLES.update({
     "multiwan_rollback_text": INTERNAL,
     "multiwan_rollback_roles": INTERNAL,
     "multiwan_rollback_results": INTERNAL,
+    # playbooks/failover_drill.yml: the WANs to drill and how long a table may take (docs/playbooks.md), its results.
+    "multiwan_drill_wans": SUGGEST,
+    "multiwan_drill_timeout": SUGGEST,
+    "multiwan_drill_plan": INTERNAL,
+    "multiwan_drill_result": INTERNAL,
     # The lab inventory and the Molecule scenario's lab routers.
     "multiwan_lab_control_port": SUGGEST,
     "multiwan_lab_dir": INTERNAL,
