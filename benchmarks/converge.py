@@ -16,8 +16,9 @@ Python process, its own login): one ``multiwan.routeros.config`` call for both p
 
 Printed per step: wall time, the reads and writes the lab router counted, round trips (the client's count for
 ``config``; one per login, read and write for ``api_modify``, which waits for every call), the peak resident memory of
-the module process (``ru_maxrss`` of the module's process, reported by a small wrapper process that waits for it) and
-the 1-minute load average after the step. At the end: the rows as markdown tables, ready for docs/engine.md, and with
+the module process (``ru_maxrss`` of the module's process, reported by a small wrapper process that waits for it), its
+CPU time (user + system: on a loaded machine the wall time grows, the CPU time much less) and the 1-minute load
+average after the step. At the end: the rows as markdown tables, ready for docs/engine.md, and with
 ``--plot`` a PNG of wall time against entries. Every step is bounded (``--step-timeout``). Figures are printed, never
 asserted.
 """
@@ -43,7 +44,8 @@ STEPS = ("converge from empty", "change 1%", "no-op")
 _WRAPPER = (
     "import resource, subprocess, sys\n"
     "code = subprocess.call(sys.argv[1:])\n"
-    "sys.stderr.write('MAXRSS %d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "sys.stderr.write('MAXRSS %d CPU %.3f\\n' % (usage.ru_maxrss, usage.ru_utime + usage.ru_stime))\n"
     "sys.exit(code)\n"
 )
 
@@ -80,7 +82,7 @@ def mangle_entries():
 
 
 def run_module(path, args, timeout):
-    """Run one module invocation; returns (result, wall seconds, peak RSS in MiB)."""
+    """Run one module invocation; returns (result, wall seconds, peak RSS in MiB, CPU seconds)."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
         json.dump({"ANSIBLE_MODULE_ARGS": args}, handle)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
@@ -96,15 +98,16 @@ def run_module(path, args, timeout):
         os.unlink(handle.name)
     wall = time.perf_counter() - start
     out, err = proc.stdout, proc.stderr
-    rss_kib = 0
+    rss_kib, cpu = 0, 0.0
     for line in err.decode("utf-8", "replace").splitlines():
         if line.startswith("MAXRSS "):
-            rss_kib = int(line.split()[1])
+            words = line.split()
+            rss_kib, cpu = int(words[1]), float(words[3])
     try:
         result = json.loads(out)
     except ValueError:
         result = {"failed": True, "msg": (out + err).decode("utf-8", "replace")[-500:]}
-    return result, wall, rss_kib / 1024.0
+    return result, wall, rss_kib / 1024.0, cpu
 
 
 def ours(transport):
@@ -118,8 +121,8 @@ def ours(transport):
             args.update(ssh_port=lab.ssh_port, host_key_checking=False)
         else:
             args.update(port=lab.api_port, tls=False)
-        result, wall, rss = run_module(OUR_MODULE, args, timeout)
-        return [result], wall, rss
+        result, wall, rss, cpu = run_module(OUR_MODULE, args, timeout)
+        return [result], wall, rss, cpu
     return tool
 
 
@@ -135,18 +138,19 @@ def theirs(lab, n_entries, changed, variant, timeout):
         dict(conn, path="ip firewall mangle", data=rules, handle_absent_entries="remove",
              handle_entries_content="remove_as_much_as_possible", ensure_order=True),
     ]
-    results, wall, rss = [], 0.0, 0.0
+    results, wall, rss, cpu = [], 0.0, 0.0, 0.0
     for args in calls:
-        result, w, r = run_module(api_modify_path(), args, timeout - wall)
+        result, w, r, c = run_module(api_modify_path(), args, timeout - wall)
         results.append(result)
         wall += w
         rss = max(rss, r)
-    return results, wall, rss
+        cpu += c
+    return results, wall, rss, cpu
 
 
 def step(lab, name, tool, n_entries, changed, variant, timeout):
     lab.control("reset_counters")
-    results, wall, rss = tool(lab, n_entries, changed, variant, timeout)
+    results, wall, rss, cpu = tool(lab, n_entries, changed, variant, timeout)
     counters = lab.control("counters")
     reads, writes = sum(counters["reads"].values()), sum(counters["writes"].values())
     failed = [r.get("msg", "")[:300] for r in results if r.get("failed")]
@@ -155,7 +159,7 @@ def step(lab, name, tool, n_entries, changed, variant, timeout):
         trips = len(results) + reads + writes
     else:
         trips = sum(r.get("stats", {}).get("round_trips", 0) for r in results)
-    return {"trips": trips, "wall": wall, "rss": rss, "reads": reads, "writes": writes,
+    return {"trips": trips, "wall": wall, "cpu": cpu, "rss": rss, "reads": reads, "writes": writes,
             "changed": any(r.get("changed") for r in results), "failed": failed, "load": os.getloadavg()[0]}
 
 
@@ -214,25 +218,28 @@ def print_record(rec):
         print("%s %-20s skipped: %s" % (head, rec["step"] or "", rec["skipped"]), flush=True)
         return
     flag = ("  FAILED: %s" % rec["failed"]) if rec["failed"] else ""
-    print("%s %-20s wall %8.2f s  round trips %6d  reads %3d  writes %6d  changed %-5s  peak RSS %6.1f MiB  load %.2f%s"
-          % (head, rec["step"], rec["wall"], rec["trips"], rec["reads"], rec["writes"], rec["changed"], rec["rss"],
+    print("%s %-20s wall %8.2f s  module CPU %7.2f s  round trips %6d  reads %3d  writes %6d  changed %-5s  "
+          "peak RSS %6.1f MiB  load %.2f%s"
+          % (head, rec["step"], rec["wall"], rec.get("cpu", 0.0), rec["trips"], rec["reads"], rec["writes"], rec["changed"], rec["rss"],
              rec["load"], flag), flush=True)
 
 
 def markdown(records):
     """The results and speed-up tables of docs/engine.md."""
-    lines = ["| latency | entries | tool | step | wall (s) | round trips | reads | writes | peak RSS (MiB) | load |",
-             "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| latency | entries | tool | step | wall (s) | module CPU (s) | round trips | reads | writes | peak RSS (MiB) "
+             "| load |",
+             "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for rec in records:
         tool = _tool_cell(rec["tool"])
         if "skipped" in rec:
             if rec["step"]:
-                lines.append("| %d ms | %d | %s | %s | %s | | | | | |"
+                lines.append("| %d ms | %d | %s | %s | %s | | | | | | |"
                              % (rec["latency"], rec["entries"], tool, rec["step"], rec["skipped"]))
             continue
         wall = "%.2f" % rec["wall"] + (" (failed)" if rec["failed"] else "")
-        lines.append("| %d ms | %d | %s | %s | %s | %d | %d | %d | %.1f | %.1f |"
-                     % (rec["latency"], rec["entries"], tool, rec["step"], wall, rec["trips"], rec["reads"],
+        cpu = "%.2f" % rec["cpu"] if "cpu" in rec else ""
+        lines.append("| %d ms | %d | %s | %s | %s | %s | %d | %d | %d | %.1f | %.1f |"
+                     % (rec["latency"], rec["entries"], tool, rec["step"], wall, cpu, rec["trips"], rec["reads"],
                         rec["writes"], rec["rss"], rec["load"]))
     by = dict(((r["latency"], r["entries"], r["tool"], r["step"]), r) for r in records if "wall" in r)
     speed = ["| latency | entries | step | speed-up | round trips (`config` vs `api_modify`) |",
