@@ -7,9 +7,9 @@ Run from the repository root::
     .venv/bin/python benchmarks/converge.py --sizes 100000 --latencies 0 --tools config --transports api,ssh --repeat 1
 
 For each injected latency (0 and 50 ms per reply) and each size (address-list entries, plus 50 mangle rules) it runs,
-against a fresh lab router for each tool, three steps: converge from an empty router, change the comment of 1% of the
-entries, and a no-op run (the change and no-op steps: median of ``--repeat`` runs). The lab router runs in a process
-of its own, as a real router does (``python -m routeros_lab serve``; faults and counters through its control port),
+against a fresh lab router for each tool, three steps: converge from an empty router, a no-op run (the converged state
+again) and a change of the comment of 1% of the entries (no-op and change: median of ``--repeat`` runs). The lab router
+runs in a process of its own, as a real router does (``python -m routeros_lab serve``; faults and counters through its control port),
 so the benchmark's process only measures. Each step is one module invocation per tool as Ansible runs it (a fresh
 Python process, its own login): one ``multiwan.routeros.config`` call for both paths, over the API or SSH; two
 ``api_modify`` calls (one per path, the only way it works).
@@ -173,14 +173,33 @@ def tools_of(opts):
     return out
 
 
-def measure(latency, size, name, tool, opts):
-    """The three steps of one tool on a fresh lab router: their records (a step that fails or times out ends it)."""
-    records = []
+class Records(list):
+    """The records so far, written to ``--json`` after each step (a run stopped by hand keeps them)."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.path = path
+
+    def extend(self, more):
+        super().extend(more)
+        if self.path:
+            with open(self.path, "w", encoding="utf-8") as handle:
+                json.dump(list(self), handle, indent=1)
+
+    def append(self, record):
+        self.extend([record])
+
+
+def measure(latency, size, name, tool, opts, records):
+    """The three steps of one tool on a fresh lab router, added to ``records`` (a step that fails or times out ends
+    the tool's run)."""
     base = {"latency": latency, "entries": size, "tool": name}
     changed = max(1, size // 100)
+    # The no-op (the converged state again) runs before the change: a change step that hits the bound leaves the
+    # router half changed, and the no-op is the figure that matters most.
     plan = [("converge from empty", [(0, 0)]),
-            ("change 1%", [(changed, variant) for variant in range(1, opts.repeat + 1)]),
-            ("no-op", [(changed, opts.repeat)] * opts.repeat)]
+            ("no-op", [(0, 0)] * opts.repeat),
+            ("change 1%", [(changed, variant) for variant in range(1, opts.repeat + 1)])]
     with LabProcess(max_lifetime=opts.step_timeout * (1 + 2 * opts.repeat) + 600) as lab:
         lab.control("set_faults", latency_ms=latency)
         for label, runs in plan:
@@ -194,11 +213,10 @@ def measure(latency, size, name, tool, opts):
             print_record(records[-1])
             if records[-1]["failed"]:
                 break
-    return records
 
 
 def bench(opts):
-    records = []
+    records = Records(opts.json)
     for latency in opts.latencies:
         for size in opts.sizes:
             for name, tool in tools_of(opts):
@@ -208,8 +226,8 @@ def bench(opts):
                                     "skipped": "above --api-modify-max for %d ms" % latency})
                     print_record(records[-1])
                     continue
-                records.extend(measure(latency, size, name, tool, opts))
-    return records
+                measure(latency, size, name, tool, opts, records)
+    return list(records)
 
 
 def print_record(rec):
@@ -323,9 +341,6 @@ def main():
               % ((MANGLE_RULES,) + os.getloadavg() + (os.cpu_count(),)), flush=True)
         records = bench(opts)
         print("load average at the end: %.2f %.2f %.2f" % os.getloadavg())
-        if opts.json:
-            with open(opts.json, "w", encoding="utf-8") as handle:
-                json.dump(records, handle, indent=1)
     print("\n" + markdown(records))
     if opts.plot:
         plot(records, opts.plot)
