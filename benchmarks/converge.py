@@ -302,9 +302,14 @@ def plot(records, path):
         axis.set_xlabel("address-list entries (+ %d mangle rules)" % MANGLE_RULES)
         axis.grid(True, which="both", alpha=0.3)
     axes[0].set_ylabel("wall time per step (s)")
-    axes[-1].legend(fontsize="small")
+    # One legend for every series, also one that only some panels have (a step skipped at some size).
+    legend = {}
+    for axis in axes:
+        for handle, name in zip(*axis.get_legend_handles_labels()):
+            legend.setdefault(name, handle)
+    figure.legend(list(legend.values()), list(legend.keys()), loc="lower center", ncol=len(legend), fontsize="small")
     figure.suptitle("multiwan.routeros.config vs community.routeros.api_modify, lab router in its own process")
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, 0.07, 1, 1))
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     figure.savefig(path, dpi=100)
     print("plot written to %s" % path)
