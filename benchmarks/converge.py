@@ -9,10 +9,10 @@ Run from the repository root::
 For each injected latency (0 and 50 ms per reply) and each size (address-list entries, plus 50 mangle rules) it runs,
 against a fresh lab router for each tool, three steps: converge from an empty router, a no-op run (the converged state
 again) and a change of the comment of 1% of the entries (no-op and change: median of ``--repeat`` runs). The lab router
-runs in a process of its own, as a real router does (``python -m routeros_lab serve``; faults and counters through its control port),
-so the benchmark's process only measures. Each step is one module invocation per tool as Ansible runs it (a fresh
-Python process, its own login): one ``multiwan.routeros.config`` call for both paths, over the API or SSH; two
-``api_modify`` calls (one per path, the only way it works).
+runs in a process of its own, as a real router does (``python -m routeros_lab serve``; faults and counters through
+its control port), so the benchmark's process only measures. Each step is one module invocation per tool as Ansible
+runs it (a fresh Python process, its own login): one ``multiwan.routeros.config`` call for both paths, over the API or
+SSH; two ``api_modify`` calls (one per path, the only way it works).
 
 Printed per step: wall time, the reads and writes the lab router counted, round trips (the client's count for
 ``config``; one per login, read and write for ``api_modify``, which waits for every call), the peak resident memory of
