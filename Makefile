@@ -131,7 +131,8 @@ bench-lab: setup
 bench-engine: setup
 	$(BIN)/python benchmarks/converge.py --plot docs/images/converge.png
 
-# 100,000-entry address lists over the API and SSH (config only, 0 ms); not part of `bench`: about half an hour.
+# 100,000-entry address lists over the API and SSH (config only, 0 ms); not part of `bench`: up to an hour on 2 shared
+# cores, each step bounded by 15 minutes (docs/engine.md).
 bench-100k: setup
 	$(BIN)/python benchmarks/converge.py --sizes 100000 --latencies 0 --tools config --transports api,ssh --repeat 1 \
 		--step-timeout 900
