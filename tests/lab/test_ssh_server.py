@@ -120,6 +120,28 @@ def test_parallel_sessions(lab_router):
     assert len(lab_router.router.rows("/ip/firewall/address-list")) == 4
 
 
+def test_a_connection_idle_between_two_exec_requests_stays_open(lab_router, monkeypatch):
+    """A client planning a large change keeps its connection between the read and the writes: only a connection that
+    opens no channel at all is dropped after AUTH_TIMEOUT; once it ran a command, the idle limit is IDLE_TIMEOUT."""
+    from routeros_lab import ssh
+
+    monkeypatch.setattr(ssh, "AUTH_TIMEOUT", 0.5)
+    monkeypatch.setattr(ssh, "IDLE_TIMEOUT", 30.0)
+    client = ssh_client(lab_router)
+    try:
+        assert ssh_exec(client, ":put first") == ("first\n", 0)
+        time.sleep(1.5)
+        assert ssh_exec(client, ":put second") == ("second\n", 0)
+    finally:
+        client.close()
+    silent = ssh_client(lab_router)
+    try:
+        transport = silent.get_transport()
+        assert wait_for(lambda: not transport.is_active(), timeout=10)
+    finally:
+        silent.close()
+
+
 def test_host_key_can_be_loaded_from_a_file(tmp_path):
     from routeros_lab import Router
     from routeros_lab.ssh import SshListener
