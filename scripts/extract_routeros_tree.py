@@ -2,7 +2,8 @@
 
 The lab (``lab/routeros_lab/``) ships ``routeros_tree.json``: every menu directory of RouterOS 7.19
 (the console and the API tell a directory from an unknown word by it) and, for every menu the lab
-models (the ``declare("/path", ...)`` calls of ``lab/routeros_lab/menus/*.py``), the commands of
+models (the ``declare("/path", ...)`` calls of ``lab/routeros_lab/menus/*.py``) and for the tools it runs
+(``/ping``, ``/tool/traceroute``), the commands of
 RouterOS 7.19 and each command's arguments (``inspect-7.19.json``, the oldest version the collection
 supports), and for the ``add``/``set`` arguments that exist in 7.19 the values RouterOS offers, which
 take ``!`` and which are yes/no (``deep-inspect-7.22.3.json``, the only tree that carries completions). The lab reads that copy at import
@@ -48,6 +49,9 @@ def declared_menus(pattern: str = MENU_MODULES) -> tuple[str, ...]:
 
 # The menus the lab models (a test keeps them equal to ``routeros_lab.menus.MENUS``).
 MENUS = declared_menus()
+
+# Tools the lab runs besides its menus (``tools.py``): their arguments are RouterOS 7.19's.
+TOOLS = ("/ping", "/tool/traceroute")
 
 # Completion values that are objects of the router the trees were crawled from, not fixed values.
 CRAWLED_OBJECTS = frozenset(("ether1", "lo", "main", "skins/"))
@@ -124,8 +128,14 @@ def extract(reference: str) -> dict[str, Any]:
                     booleans.add(arg)
         menus[path] = {"commands": commands, "values": dict(sorted(values.items())), "negatable": sorted(negated),
                        "booleans": sorted(booleans)}
+    tools = {}
+    for path in TOOLS:
+        command = node(arguments_tree, path)
+        if command is None or command.get("_type") != "cmd":
+            raise SystemExit("%s is not a command of RouterOS 7.19" % path)
+        tools[path] = children(command, "arg")
     return {"arguments": "RouterOS 7.19 (%s)" % ARGUMENTS_TREE, "values": "RouterOS 7.22.3 (%s)" % VALUES_TREE,
-            "directories": sorted(directories(arguments_tree)), "menus": menus}
+            "directories": sorted(directories(arguments_tree)), "menus": menus, "tools": tools}
 
 
 def render(data: dict[str, Any]) -> str:

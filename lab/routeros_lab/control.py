@@ -9,7 +9,7 @@ import socketserver
 import threading
 from typing import Any
 
-from . import lockout
+from . import lockout, tools
 
 
 class Control:
@@ -56,6 +56,16 @@ class Control:
     def set_clock_rate(self, rate: float, router: str | None = None) -> None:
         lockout.set_clock_rate(self.server.router(router), float(rate))
 
+    def inject_flow(self, in_interface: str, src_address: str, dst_address: str, protocol: str = "tcp",
+                    src_port: int | None = None, dst_port: int | None = None, reply: bool = True,
+                    router: str | None = None) -> dict[str, Any]:
+        """A new connection arriving on ``in_interface`` (see tools.inject_flow): its marks, route and NAT."""
+        return tools.inject_flow(self.server.router(router), in_interface, src_address, dst_address, protocol,
+                                 src_port, dst_port, reply)
+
+    def clear_connections(self, router: str | None = None) -> int:
+        return tools.clear_connections(self.server.router(router))
+
     def dump(self, router: str | None = None) -> dict[str, Any]:
         target = self.server.router(router)
         state = target.to_json()
@@ -87,6 +97,7 @@ class Control:
             "set_dhcp_lease": self.set_dhcp_lease, "set_pppoe_session": self.set_pppoe_session,
             "set_faults": self.set_faults, "set_lockout": self.set_lockout,
             "set_clock_rate": self.set_clock_rate, "dump": self.dump, "tick": self.tick, "cli": self.cli,
+            "inject_flow": self.inject_flow, "clear_connections": self.clear_connections,
         }
         if op not in operations:
             return {"ok": False, "error": "unknown op %r (known: %s)" % (op, ", ".join(sorted(operations)))}

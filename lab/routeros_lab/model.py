@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from . import certs, export, scripting
+from . import certs, export, scripting, tools
 from . import state as state_files
 from .menus import INTERFACE_TABLES, MENUS
 from .render import Rendering
@@ -86,8 +86,9 @@ class Router(Verbs, Rendering):
         self.interfaces = list(interfaces) if interfaces is not None else ["ether%d" % i for i in range(1, 9)]
         self._init_builtins(identity)
         if load_extensions:
-            # the console side: /export and /file/read, /system/script and the scheduler, /certificate/sign
-            for extension in (export, scripting, certs):
+            # the console side: /export and /file/read, /system/script and the scheduler, /certificate/sign,
+            # /ping and /tool/traceroute
+            for extension in (export, scripting, certs, tools):
                 extension.register(self)
 
     # ---- construction -------------------------------------------------------------------------

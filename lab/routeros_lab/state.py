@@ -11,10 +11,15 @@ from .storage import Item, Table
 if TYPE_CHECKING:
     from .model import Router
 
+# Not configuration: a router forgets its connections when it restarts.
+TRANSIENT = ("/ip/firewall/connection",)
+
 
 def to_json(router: Router) -> dict[str, Any]:
     tables = {}
     for path, table in router.tables.items():
+        if path in TRANSIENT:
+            continue
         tables[path] = {
             "next_id": table.next_id,
             "items": [[item.id, item.values, item.dynamic, item.builtin, item.meta] for item in table.items.values()],

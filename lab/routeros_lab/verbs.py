@@ -6,7 +6,7 @@ import heapq
 import threading
 from typing import Any, Callable, Iterable
 
-from .menus import DIRECTORIES, INTERFACE_NAME_EXISTS, INTERFACE_TABLES, MENUS, TREE, UNSET_REFUSED
+from .menus import DIRECTORIES, INTERFACE_NAME_EXISTS, INTERFACE_TABLES, MENUS, TOOLS, TREE, UNSET_REFUSED
 from .query import compile_query
 from .reply import Fault, Reply, Trap, trap_category
 from .storage import Item, Table, format_id, parse_id
@@ -34,10 +34,14 @@ WHERE_UNSUPPORTED = "failure: where= is evaluated by the lab's console only"
 def check_arguments(path: str, verb: str, attrs: dict[str, str]) -> None:
     """Every argument must be one of the command's in RouterOS 7.19 (``unknown parameter X``, which the
     console shows as ``expected end of command``). API words (``.id``, ``.proplist``) are not arguments."""
+    tool = TOOLS.get(path.rstrip("/") + "/" + verb)
     tree = TREE.get(path)
-    if tree is None:
+    if tool is not None:
+        allowed: list[str] | None = tool
+    elif tree is None:
         return
-    allowed = tree["commands"].get("print" if verb == "getall" else verb)
+    else:
+        allowed = tree["commands"].get("print" if verb == "getall" else verb)
     if allowed is None:
         return
     for name in attrs:

@@ -13,7 +13,7 @@ import re
 import time
 from typing import Any, Dict, List, Optional, Tuple
 
-from . import menus
+from . import menus, tools
 from .menu_commands import MenuCommands
 from .parser import CliSyntaxError, Command, Expr, Script, Word, parse
 from .printing import format_singleton
@@ -267,6 +267,8 @@ class Interpreter(MenuCommands):
             return
         if (path, cmd_name) in _ROOT_COMMANDS:
             self._precheck_nested(words[index:], path)
+            if (path, cmd_name) in tools.COMMANDS:
+                self._check_arguments(path, cmd_name, words[index:])
             return
         if cmd_name not in menus.commands_of(self.router, path):
             raise CliError("bad command name %s (line %d column %d)" % (cmd_name, cmd_word.line, cmd_word.col))
@@ -800,6 +802,7 @@ def _identity_handlers() -> None:
     _ROOT_COMMANDS[("/system/identity", "set")] = _identity_set
     _ROOT_COMMANDS[("/system/identity", "print")] = _identity_print
     _ROOT_COMMANDS[("/system/routerboard", "print")] = _routerboard_print
+    _ROOT_COMMANDS.update(tools.COMMANDS)
 
 
 _identity_handlers()

@@ -6,7 +6,7 @@ directories (``/ip``, ``/ip firewall``, ``menus.DIRECTORIES``) to tell a path wo
 
 from typing import Any, Dict, List, Optional
 
-from ..menus import DIRECTORIES, TREE
+from ..menus import DIRECTORIES, TOOLS, TREE
 
 TABLE_COMMANDS = ("add", "set", "remove", "move", "unset", "enable", "disable", "print", "export", "find", "get",
                   "edit", "comment", "reset-counters", "reset-counters-all")
@@ -110,6 +110,9 @@ CLI_COMMANDS = ("add", "set", "remove", "move", "unset", "enable", "disable", "p
 
 def tree_arguments(path: str, command: str) -> Optional[tuple]:
     """The arguments of ``command`` in RouterOS 7.19's tree, or None for menus the tree copy lacks."""
+    tool = TOOLS.get(path + "/" + command)
+    if tool is not None:
+        return tuple(tool)
     tree = TREE.get(path)
     if tree is None or command not in tree["commands"]:
         return None

@@ -17,7 +17,7 @@ from typing import Any
 from .base import DECLARED, IFACE_REF, INTERFACE_NAME_EXISTS, UNSET_REFUSED, c
 
 __all__ = ["ADDRESS_EXISTS", "DIRECTORIES", "FILE_CONTENTS_LIMIT", "INTERFACE_NAME_EXISTS", "INTERFACE_TABLES", "MENUS",
-           "NON_PROPERTIES", "STORED_ONLY", "TREE", "UNSET_REFUSED"]
+           "NON_PROPERTIES", "STORED_ONLY", "TOOLS", "TREE", "UNSET_REFUSED"]
 
 for _module in pkgutil.iter_modules(__path__):
     if _module.name != "base":
@@ -40,6 +40,8 @@ INTERFACE_TABLES: tuple[str, ...] = tuple(path for path, spec in MENUS.items() i
 # and argument 7.19 lacks and takes every argument it has.
 _ROUTEROS_TREE = json.loads(Path(__file__).parent.with_name("routeros_tree.json").read_text(encoding="utf-8"))
 TREE: dict[str, dict[str, Any]] = _ROUTEROS_TREE["menus"]
+# The tools the lab runs (``/ping``, ``/tool/traceroute``): their RouterOS 7.19 arguments.
+TOOLS: dict[str, list[str]] = _ROUTEROS_TREE["tools"]
 
 
 def _ancestors(path: str) -> list[str]:

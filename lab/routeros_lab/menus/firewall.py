@@ -246,13 +246,17 @@ def _derive_entry(router: LabRouter, path: str, item: Item, ctx: dict[str, Any])
     return out
 
 
-# The connection table: always empty, the lab forwards no traffic.
+# The connection table: the connections tests inject through the control port (``tools.inject_flow``); the
+# columns RouterOS 7 prints (the ``proplist`` values of ``print`` in the 7.22.3 tree), read-only.
 CONNECTION = declare("/ip/firewall/connection", {
     "kind": "list", "ordered": False, "verbs": ("print", "getall", "remove"), "ids": "seq",
     "fields": {k: ro() for k in ("protocol", "src-address", "dst-address", "reply-src-address", "reply-dst-address",
-                                 "tcp-state", "timeout", "connection-mark", "connection-type", "orig-bytes",
-                                 "repl-bytes", "orig-packets", "repl-packets", "assured", "seen-reply", "fasttrack",
-                                 "hw-offload", "srcnat", "dstnat", "confirmed", "dying", "expected")},
+                                 "src-port", "dst-port", "reply-src-port", "reply-dst-port", "tcp-state", "timeout",
+                                 "connection-mark", "connection-type", "orig-packets", "orig-bytes",
+                                 "orig-fasttrack-packets", "orig-fasttrack-bytes", "repl-packets", "repl-bytes",
+                                 "repl-fasttrack-packets", "repl-fasttrack-bytes", "orig-rate", "repl-rate",
+                                 "expected", "seen-reply", "assured", "confirmed", "dying", "fasttrack", "hw-offload",
+                                 "srcnat", "dstnat")},
 })
 
 TRACKING = declare("/ip/firewall/connection/tracking", {
