@@ -5,11 +5,14 @@
 
 A core router gets one row per WAN table (every WAN that has a table of its own):
 
-- ``/ping`` of the WAN's gateway and of its probe host (``multiwan_monitoring.probe_hosts``), each with
-  ``routing-table=`` the WAN's table;
-- the first hop of ``/tool/traceroute`` toward the probe host in that table, against the table's default route
-  the compiled intent makes active: the route of lowest distance whose gateway answers (the WAN's own, or its
-  failover backup while it is down);
+- ``/ping`` of the WAN's gateway with ``interface=`` the WAN's interface (the gateway as a neighbour on its link);
+- the table's first hop: the gateway of its active default route (``/ip/route``), against the route the compiled
+  intent makes active, the lowest distance whose gateway answers (the WAN's own, or its failover backups in order
+  while it is down);
+- ``/ping`` and ``/tool/traceroute`` of the WAN's probe host (``multiwan_monitoring.probe_hosts``) from the WAN's
+  own address. RouterOS 7's tools take no ``routing-table=`` (neither 7.19 nor 7.22.3 has it): a probe goes the way
+  the router sends its own packets from that address, so the traceroute's first hop tells whether it went through
+  the WAN's table; when it did not, the row says so in a note instead of judging the probe host;
 - the number of connections carrying the WAN's connection mark (``/ip/firewall/connection``).
 
 An edge router gets one row for its WAN, through its main table, and the check that its forwarded (dstnat)
@@ -17,8 +20,8 @@ connections toward the core keep the client's source address (no srcnat on them)
 
 Tables, gateways, marks and routes come from the compiled intent (``compile.dispatch.desired_state``, what the
 roles write), never rebuilt here; a gateway that only the router knows (``gateway_from: dhcp``) is read from the
-default route its DHCP client installed, a PPPoE WAN's gateway is its interface. Everything but ``verify`` (the
-I/O, through the collection's transports) is pure: it parses what the router printed and judges it.
+default route its DHCP client installed, a PPPoE WAN's gateway is its interface. Everything but ``Probe`` and
+``verify`` (the I/O, through the collection's transports) is pure: it parses what the router printed and judges it.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -40,6 +43,7 @@ DEFAULT = routing_tables_mod.DEFAULT
 MAIN = "main"
 # Fields read from /ip/route and /ip/firewall/connection, in the order the SSH script prints them.
 ROUTE_FIELDS = ("dst-address", "routing-table", "gateway", "immediate-gw", "distance", "active", "disabled")
+ADDRESS_FIELDS = ("address", "interface", "disabled")
 CONNECTION_FIELDS = ("connection-mark", "protocol", "src-address", "dst-address", "reply-src-address",
                      "reply-dst-address", "srcnat", "dstnat")
 # What the SSH scripts print before each row, so that the rows are told apart from anything else the console says.
@@ -318,10 +322,14 @@ def forwards_toward(connections: Iterable[Mapping[str, str]], networks: Sequence
 class Observed:
     """What the router said for one row."""
     gateway: str
+    # The gateway's /ping on the WAN's interface; None for an interface gateway or none at all.
     gateway_ping: Optional[Ping]
+    # The gateway of the table's active default route ("" when the table has none).
+    table_gateway: str
+    # The address the probe was sent from ("" on an edge: its own choice) and what it got.
+    probe_source: str
     probe_ping: Ping
-    hops: List[str]
-    active_gateway: str
+    probe_hops: List[str]
     connections: Optional[int]
     masqueraded: List[str] = field(default_factory=list)
 
@@ -338,40 +346,52 @@ def gateway_up(gateway: str, ping: Optional[Ping], routes: Sequence[Mapping[str,
 
 
 def expected_first_hop(check: WanCheck, gateways: Mapping[str, str], up: Mapping[str, bool]) -> str:
-    """The gateway of the table's route that should be active: the lowest distance whose gateway is up. An edge
-    (no routes from the intent) expects whatever its active default route says; "" when every gateway is down."""
+    """The gateway of the table's route that should be active: the lowest distance whose gateway is up (the WAN's own,
+    else its failover backups in order); "" when every gateway is down."""
     for route in check.routes:
         if up.get(route.wan) and gateways.get(route.wan):
             return gateways[route.wan]
     return ""
 
 
-def actual_first_hop(expected: str, observed: Observed) -> str:
-    """The first hop the router took: the traceroute's, or the active route's gateway when the hop did not answer or
-    the gateway is an interface (a point-to-point link has no address to compare)."""
-    if is_interface(expected) or not (observed.hops and observed.hops[0]):
-        return observed.active_gateway
-    return observed.hops[0]
+def probe_through_table(observed: Observed) -> Optional[bool]:
+    """Whether the probe left by the table's first hop: True, False, or None when it cannot be told (the first hop did
+    not answer the traceroute, or the table's gateway is an interface, whose peer address the table does not name)."""
+    first = observed.probe_hops[0] if observed.probe_hops else ""
+    if not first or not observed.table_gateway or is_interface(observed.table_gateway):
+        return None
+    return first == observed.table_gateway
 
 
-def judge(check: WanCheck, observed: Observed, expected: str, has_routes: bool) -> Dict[str, Any]:
-    """One row of the result: what was seen, ``ok``, and the ``problems`` in words."""
+def judge(check: WanCheck, observed: Observed, expected: Optional[str]) -> Dict[str, Any]:
+    """One row of the result: what was seen, ``ok``, the ``problems`` and the ``notes`` in words. ``expected`` is the
+    first hop the intent wants in the table; None on an edge, whose main table is its own business (its active route
+    is then what is probed)."""
     problems = []
+    notes = []
     gateway = observed.gateway
     if not gateway:
         problems.append("no gateway: its DHCP client installed no default route (no lease?)"
-                        if has_routes else "no active default route in %s" % check.table)
+                        if expected is not None else "no active default route in %s" % check.table)
     elif observed.gateway_ping is not None and not observed.gateway_ping.ok:
-        problems.append("gateway %s does not answer in %s (%s)" % (gateway, check.table, observed.gateway_ping.text()))
-    if not observed.probe_ping.ok:
-        problems.append("probe host %s does not answer through %s (%s)" % (check.probe_host, check.table, observed.probe_ping.text()))
-    if not has_routes:
-        expected = observed.active_gateway
-    actual = actual_first_hop(expected, observed)
-    if has_routes and not expected:
-        problems.append("no gateway of %s's routes is up" % check.table)
-    elif expected and actual != expected:
-        problems.append("first hop in %s is %s, the intent says %s" % (check.table, actual or "none", expected))
+        problems.append("gateway %s does not answer (%s)" % (gateway, observed.gateway_ping.text()))
+    actual = observed.table_gateway
+    if expected is None:
+        expected = actual
+    elif not expected:
+        problems.append("no gateway of the routes of %s is up" % check.table)
+    elif actual != expected:
+        problems.append("%s routes via %s, the intent says %s" % (check.table, actual or "nothing (no active default route)", expected))
+    through = probe_through_table(observed)
+    if through is False:
+        # RouterOS 7's /ping and /tool/traceroute take no routing-table: the probe goes the way the router sends its
+        # own packets from probe_source, through this table only when a /routing/rule says so.
+        notes.append("the router sends its own packets from %s via %s, not through %s: the probe host was not checked "
+                     "through this WAN (a /routing/rule src-address=%s action=lookup-only-in-table table=%s would)"
+                     % (observed.probe_source, observed.probe_hops[0], check.table, observed.probe_source, check.table))
+    elif not observed.probe_ping.ok:
+        problems.append("probe host %s does not answer%s (%s)" % (check.probe_host, " from %s" % observed.probe_source
+                                                                  if observed.probe_source else "", observed.probe_ping.text()))
     for text in observed.masqueraded:
         problems.append("forwarded connection source-NATed (client address lost): %s" % text)
     return {
@@ -379,25 +399,31 @@ def judge(check: WanCheck, observed: Observed, expected: str, has_routes: bool) 
         "table": check.table,
         "gateway": gateway,
         "gateway_ping": observed.gateway_ping.as_dict() if observed.gateway_ping is not None else None,
-        "probe_host": check.probe_host,
-        "probe_ping": observed.probe_ping.as_dict(),
         "first_hop": {"expected": expected, "actual": actual},
+        "probe_host": check.probe_host,
+        "probe_source": observed.probe_source,
+        "probe_ping": observed.probe_ping.as_dict(),
+        "probe_first_hop": observed.probe_hops[0] if observed.probe_hops else "",
+        "probe_through_table": through,
         "connection_mark": check.connection_mark,
         "connections": observed.connections,
         "ok": not problems,
         "problems": problems,
+        "notes": notes,
     }
 
 
 COLUMNS = (("WAN", "wan"), ("TABLE", "table"), ("GATEWAY", "gateway"), ("GW PING", "gateway_ping"),
-           ("PROBE", "probe_host"), ("PROBE PING", "probe_ping"), ("1ST HOP WANTED", "expected"),
-           ("1ST HOP SEEN", "actual"), ("CONNS", "connections"), ("OK", "ok"), ("PROBLEMS", "problems"))
+           ("1ST HOP WANTED", "expected"), ("1ST HOP SEEN", "actual"), ("PROBE", "probe_host"), ("PROBE PING", "probe_ping"),
+           ("CONNS", "connections"), ("OK", "ok"), ("PROBLEMS", "problems"))
 
 
 def _cell(row: Mapping[str, Any], key: str) -> str:
     if key in ("expected", "actual"):
         return row["first_hop"][key] or "-"
     value = row.get(key)
+    if key == "probe_ping" and row.get("probe_through_table") is False:
+        return "not via table"
     if key.endswith("_ping"):
         return "-" if value is None else Ping(value["sent"], value["received"], value["status"]).text()
     if key == "ok":
@@ -438,19 +464,20 @@ class Probe(object):
 
     def _command(self, path: str, args: Sequence[Tuple[str, Any]]) -> Any:
         """API rows, or the console's text."""
+        args = [(name, value) for name, value in args if value]
         if self.transport.name == "api":
             return self.transport.call(path, *["=%s=%s" % (name, value) for name, value in args])["rows"]
         words = ["/" + " ".join(path.strip("/").split("/"))] + ["%s=%s" % (name, _cli_value(value)) for name, value in args]
         return self.transport.run(" ".join(words) + "\n")
 
-    def ping(self, address: str, table: str) -> Ping:
+    def ping(self, address: str, interface: str = "", source: str = "") -> Ping:
         out = self._command("/ping", [("address", address), ("count", self.count), ("interval", self.interval),
-                                      ("routing-table", table)])
+                                      ("interface", interface), ("src-address", source)])
         return parse_ping_text(out) if isinstance(out, str) else parse_ping_rows(out)
 
-    def traceroute(self, address: str, table: str) -> List[str]:
+    def traceroute(self, address: str, source: str = "") -> List[str]:
         out = self._command("/tool/traceroute", [("address", address), ("count", 1), ("max-hops", self.max_hops),
-                                                 ("routing-table", table)])
+                                                 ("src-address", source)])
         return parse_traceroute_text(out) if isinstance(out, str) else parse_traceroute_rows(out)
 
     def rows(self, path: str, fields: Sequence[str], where: str = "") -> List[Dict[str, str]]:
@@ -464,37 +491,63 @@ class Probe(object):
         return parse_row_lines(self.transport.run(script), fields)
 
 
+def interface_addresses(rows: Iterable[Mapping[str, str]]) -> Dict[str, str]:
+    """Interface -> its first enabled address (without the prefix), from ``/ip/address`` (dynamic ones too: a DHCP
+    lease's)."""
+    out: Dict[str, str] = {}
+    for row in rows:
+        if not _flag(row, "disabled") and row.get("interface") and row.get("interface") not in out:
+            out[row["interface"]] = str(row.get("address", "")).split("/")[0]
+    return out
+
+
+def _gateway_interface(routes: Sequence[Mapping[str, str]], gateway: str) -> str:
+    """The interface a gateway is reached on, from a route's immediate gateway (``10.10.2.1%VLAN3002``)."""
+    for row in routes:
+        immediate = str(row.get("immediate-gw", ""))
+        if immediate.startswith(gateway + "%"):
+            return immediate.split("%", 1)[1]
+    return ""
+
+
 def verify(transport: Any, plan: Plan, count: int = 3, interval: str = "200ms", max_hops: int = 1) -> List[Dict[str, Any]]:
-    """Probe every row of ``plan`` on the router and judge it."""
+    """Probe every row of ``plan`` on the router and judge it: reads (routes, addresses, connections), then for each
+    WAN the gateway's ``/ping`` on the WAN's interface, the probe host's ``/ping`` and ``/tool/traceroute`` from the
+    WAN's address."""
     probe = Probe(transport, count, interval, max_hops)
     routes = default_routes(probe.rows("/ip/route", ROUTE_FIELDS, 'dst-address="%s"' % DEFAULT))
+    addresses = interface_addresses(probe.rows("/ip/address", ADDRESS_FIELDS))
     connections = probe.rows("/ip/firewall/connection", CONNECTION_FIELDS)
     gateways = dict((u.name, uplink_gateway(u, routes)) for u in plan.uplinks)
     pings: Dict[str, Optional[Ping]] = {}
     for uplink in plan.uplinks:
         gateway = gateways[uplink.name]
-        # Each gateway once, in the table of its own WAN when it has one (a gateway is on-link from every table).
-        table = next((c.table for c in plan.checks if c.wan == uplink.name), MAIN)
-        pings[uplink.name] = probe.ping(gateway, table) if gateway and not is_interface(gateway) else None
+        # The gateway as a neighbour on the WAN's own link, whatever the tables say.
+        pings[uplink.name] = probe.ping(gateway, interface=uplink.interface) if gateway and not is_interface(gateway) else None
     up = dict((name, gateway_up(gateways[name], pings[name], routes)) for name in gateways)
     counts = mark_counts(connections)
+    interfaces = dict((u.name, u.interface) for u in plan.uplinks)
     rows = []
     for check in plan.checks:
+        table_gateway = active_gateway(routes, check.table)
         if plan.kind == "core":
             gateway, gateway_ping = gateways.get(check.wan, ""), pings.get(check.wan)
-            connections_seen: Optional[int] = counts.get(check.connection_mark, 0) if check.connection_mark else None
+            source = addresses.get(interfaces[check.wan], "")
+            expected: Optional[str] = expected_first_hop(check, gateways, up)
+            connections_seen: Optional[int] = counts.get(check.connection_mark, 0)
             masqueraded: List[str] = []
         else:
-            gateway = active_gateway(routes, MAIN)
-            gateway_ping = probe.ping(_address(gateway), MAIN) if _address(gateway) else None
+            gateway = table_gateway
+            address = _address(gateway)
+            gateway_ping = probe.ping(address, interface=_gateway_interface(routes, address)) if address else None
+            source, expected = "", None
             connections_seen, masqueraded = forwards_toward(connections, plan.internal_networks)
-        observed = Observed(gateway, gateway_ping, probe.ping(check.probe_host, check.table),
-                            probe.traceroute(check.probe_host, check.table), active_gateway(routes, check.table),
-                            connections_seen, masqueraded)
-        rows.append(judge(check, observed, expected_first_hop(check, gateways, up), bool(check.routes)))
+        observed = Observed(gateway, gateway_ping, table_gateway, source, probe.ping(check.probe_host, source=source),
+                            probe.traceroute(check.probe_host, source=source), connections_seen, masqueraded)
+        rows.append(judge(check, observed, expected))
     return rows
 
 
-def summary(rows: Sequence[Mapping[str, Any]]) -> List[str]:
-    """Every problem of every row, prefixed with its WAN and table."""
-    return ["WAN %s (%s): %s" % (row["wan"], row["table"], problem) for row in rows for problem in row["problems"]]
+def summary(rows: Sequence[Mapping[str, Any]], key: str = "problems") -> List[str]:
+    """Every problem (or note) of every row, prefixed with its WAN and table."""
+    return ["WAN %s (%s): %s" % (row["wan"], row["table"], text) for row in rows for text in row[key]]

@@ -119,9 +119,9 @@ def test_marks_are_counted_and_masqueraded_forwards_found():
     assert masqueraded == ["tcp 203.0.113.5:40000 -> 198.51.100.10:2222 reaches 10.11.101.206:22 from 10.10.2.1"]
 
 
-def _observed(gw_received=3, probe_received=3, hop="10.10.2.1", active="10.10.2.1"):
-    return verify.Observed("10.10.2.1", verify.Ping(3, gw_received, "" if gw_received else "timeout"),
-                           verify.Ping(3, probe_received, "" if probe_received else "timeout"), [hop, "1.1.1.1"], active, 7)
+def _observed(gw_received=3, probe_received=3, hop="10.10.2.1", table_gateway="10.10.2.1"):
+    return verify.Observed("10.10.2.1", verify.Ping(3, gw_received, "" if gw_received else "timeout"), table_gateway,
+                           "10.10.2.2", verify.Ping(3, probe_received, "" if probe_received else "timeout"), [hop, "1.1.1.1"], 7)
 
 
 CHECK = verify.WanCheck("1012", "InternetVia1012", "1.1.1.1", "CONN_VIA_1012",
@@ -136,35 +136,55 @@ def test_expected_first_hop_follows_the_failover_order():
 
 
 def test_a_healthy_row_and_its_table():
-    row = verify.judge(CHECK, _observed(), "10.10.2.1", True)
-    assert row["ok"] and row["problems"] == [] and row["connections"] == 7
+    row = verify.judge(CHECK, _observed(), "10.10.2.1")
+    assert row["ok"] and row["problems"] == [] and row["notes"] == [] and row["connections"] == 7
     assert row["first_hop"] == {"expected": "10.10.2.1", "actual": "10.10.2.1"}
+    assert (row["probe_source"], row["probe_first_hop"], row["probe_through_table"]) == ("10.10.2.2", "10.10.2.1", True)
     text = verify.render_table([row], "core")
     assert text.splitlines()[0] == "core"
     assert text.splitlines()[1].split()[:3] == ["WAN", "TABLE", "GATEWAY"]
-    assert text.splitlines()[2].split() == ["1012", "InternetVia1012", "10.10.2.1", "3/3", "1.1.1.1", "3/3", "10.10.2.1",
-                                            "10.10.2.1", "7", "ok", "-"]
+    assert text.splitlines()[2].split() == ["1012", "InternetVia1012", "10.10.2.1", "3/3", "10.10.2.1", "10.10.2.1", "1.1.1.1",
+                                            "3/3", "7", "ok", "-"]
 
 
-def test_a_dead_gateway_says_why():
-    row = verify.judge(CHECK, _observed(gw_received=0, probe_received=0, hop="", active="10.10.0.1"), "10.10.0.1", True)
+def test_a_dead_gateway_says_why_and_the_table_follows_its_backup():
+    row = verify.judge(CHECK, _observed(gw_received=0, probe_received=0, hop="", table_gateway="10.10.0.1"), "10.10.0.1")
     assert not row["ok"]
-    assert row["problems"] == ["gateway 10.10.2.1 does not answer in InternetVia1012 (0/3 timeout)",
-                               "probe host 1.1.1.1 does not answer through InternetVia1012 (0/3 timeout)"]
+    assert row["problems"] == ["gateway 10.10.2.1 does not answer (0/3 timeout)",
+                               "probe host 1.1.1.1 does not answer from 10.10.2.2 (0/3 timeout)"]
     assert row["first_hop"] == {"expected": "10.10.0.1", "actual": "10.10.0.1"}
-    assert verify.summary([row])[0] == "WAN 1012 (InternetVia1012): gateway 10.10.2.1 does not answer in InternetVia1012 (0/3 timeout)"
+    assert verify.summary([row])[0] == "WAN 1012 (InternetVia1012): gateway 10.10.2.1 does not answer (0/3 timeout)"
     assert "FAIL" in verify.render_table([row])
 
 
-def test_a_wrong_first_hop_is_named():
-    row = verify.judge(CHECK, _observed(hop="10.10.3.1"), "10.10.2.1", True)
-    assert row["problems"] == ["first hop in InternetVia1012 is 10.10.3.1, the intent says 10.10.2.1"]
+def test_a_table_routed_elsewhere_than_the_intent_says_is_named():
+    row = verify.judge(CHECK, _observed(hop="10.10.3.1", table_gateway="10.10.3.1"), "10.10.2.1")
+    assert row["problems"] == ["InternetVia1012 routes via 10.10.3.1, the intent says 10.10.2.1"]
+    row = verify.judge(CHECK, _observed(table_gateway=""), "10.10.2.1")
+    assert row["problems"] == ["InternetVia1012 routes via nothing (no active default route), the intent says 10.10.2.1"]
+    row = verify.judge(CHECK, _observed(gw_received=0), "")
+    assert "no gateway of the routes of InternetVia1012 is up" in row["problems"]
+
+
+def test_a_probe_the_router_sends_another_way_is_a_note_not_a_failure():
+    row = verify.judge(CHECK, _observed(probe_received=0, hop="10.10.0.1"), "10.10.2.1")
+    assert row["ok"] and row["probe_through_table"] is False
+    assert row["notes"][0].startswith("the router sends its own packets from 10.10.2.2 via 10.10.0.1, not through InternetVia1012")
+    assert "not via table" in verify.render_table([row])
 
 
 def test_an_edge_row_expects_its_own_active_route_and_flags_masquerade():
     check = verify.WanCheck("1012", "main", "1.1.1.1")
-    observed = verify.Observed("198.51.100.1", verify.Ping(3, 3), verify.Ping(3, 3), ["198.51.100.1"], "198.51.100.1", 1,
+    observed = verify.Observed("198.51.100.1", verify.Ping(3, 3), "198.51.100.1", "", verify.Ping(3, 3), ["198.51.100.1"], 1,
                                ["tcp a -> b reaches c from d"])
-    row = verify.judge(check, observed, "", False)
+    row = verify.judge(check, observed, None)
     assert row["first_hop"] == {"expected": "198.51.100.1", "actual": "198.51.100.1"}
     assert row["problems"] == ["forwarded connection source-NATed (client address lost): tcp a -> b reaches c from d"]
+
+
+def test_interface_addresses_and_cli_values():
+    rows = [{"address": "10.10.2.2/30", "interface": "VLAN3002"}, {"address": "10.10.2.3/30", "interface": "VLAN3002"},
+            {"address": "10.10.0.2/30", "interface": "VLAN3000", "disabled": "true"}]
+    assert verify.interface_addresses(rows) == {"VLAN3002": "10.10.2.2"}
+    assert verify._cli_value("1.1.1.1") == "1.1.1.1"
+    assert verify._cli_value('a b"') == '"a b\\""'
