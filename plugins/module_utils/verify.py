@@ -35,6 +35,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile import dispatch
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile import routing_tables as routing_tables_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import CommandError
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent import schema
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model import GATEWAY_FROM_DHCP, GATEWAY_FROM_PPPOE
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import core_intent, edge_intent
@@ -466,7 +467,12 @@ class Probe(object):
         """API rows, or the console's text."""
         args = [(name, value) for name, value in args if value]
         if self.transport.name == "api":
-            return self.transport.call(path, *["=%s=%s" % (name, value) for name, value in args])["rows"]
+            try:
+                return self.transport.call(path, *["=%s=%s" % (name, value) for name, value in args])["rows"]
+            except CommandError as exc:
+                # A probe the router refuses (an interface that does not exist yet, in a check run before the phase
+                # that creates it) is that row's problem, in the router's words, as the console prints it.
+                return str(exc).split(": ", 1)[-1] + "\n"
         words = ["/" + " ".join(path.strip("/").split("/"))] + ["%s=%s" % (name, _cli_value(value)) for name, value in args]
         return self.transport.run(" ".join(words) + "\n")
 
