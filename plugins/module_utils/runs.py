@@ -325,14 +325,15 @@ def run_verify(params, check_mode=False):
         return failure
     try:
         with open_transport(params) as transport:
+            identity = transport.identity()
             rows = verify_mod.verify(transport, plan, params["count"], params["interval"], params["max_hops"])
     except EngineError as exc:
         return _failure("%s: %s" % (params["hostname"], exc))
     problems = verify_mod.summary(rows)
-    table = verify_mod.render_table(rows, "%s (%s): %s" % (params["hostname"], params["kind"], "ok" if not problems else
-                                                              "%d problem%s" % (len(problems), "" if len(problems) == 1 else "s")))
-    result = dict(changed=False, rows=rows, table=table, table_lines=table.splitlines(), problems=problems, ok=not problems,
-                  warnings=connection_warnings(params))
+    verdict = "ok" if not problems else "%d problem%s" % (len(problems), "" if len(problems) == 1 else "s")
+    table = verify_mod.render_table(rows, "%s (%s, %s): %s" % (identity, params["hostname"], params["kind"], verdict))
+    result = dict(changed=False, rows=rows, table=table, table_lines=table.splitlines(), problems=problems,
+                  notes=verify_mod.summary(rows, "notes"), ok=not problems, warnings=connection_warnings(params))
     if problems and not params["report_only"]:
         result.update(failed=True)
     result["msg"] = table

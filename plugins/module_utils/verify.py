@@ -155,7 +155,7 @@ class Ping:
 
     def text(self) -> str:
         shown = "%d/%d" % (self.received, self.sent)
-        return "%s %s" % (shown, self.status) if self.status and self.received < self.sent else shown
+        return "%s %s" % (shown, self.status) if self.status and (self.received < self.sent or not self.sent) else shown
 
     def as_dict(self) -> Dict[str, Any]:
         return {"sent": self.sent, "received": self.received, "status": self.status, "avg_rtt": self.avg_rtt, "ok": self.ok}

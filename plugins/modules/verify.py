@@ -15,17 +15,24 @@ description:
   - Proves that the router forwards as intended, beyond its configuration reading back as intended. It reads and probes,
     never writes.
   - "On a core router (O(kind=core)), one row per WAN table (every WAN with a table of its own): C(/ping) of the WAN's
-    gateway and of its probe host (C(multiwan_monitoring.probe_hosts), default C(1.1.1.1)), each with C(routing-table=)
-    the WAN's table; the first hop of C(/tool/traceroute) toward the probe host in that table, which must be the
-    gateway of the table's default route the intent makes active (the route of lowest distance whose gateway answers:
-    the WAN's own, or its failover backup while it is down); and the number of connections of
-    C(/ip/firewall/connection) carrying the WAN's connection mark."
+    gateway with C(interface=) the WAN's interface (the gateway as a neighbour on its link); the table's first hop, the
+    gateway of its active default route (C(/ip/route)), which must be the one the intent makes active, the route of
+    lowest distance whose gateway answers (the WAN's own, or its failover backups in order while it is down);
+    C(/ping) and C(/tool/traceroute) of the WAN's probe host (C(multiwan_monitoring.probe_hosts), default C(1.1.1.1))
+    from the WAN's own address; and the number of connections of C(/ip/firewall/connection) carrying the WAN's
+    connection mark."
+  - RouterOS 7's C(/ping) and C(/tool/traceroute) take no C(routing-table=) (neither 7.19 nor 7.22.3 has it), so a
+    probe goes the way the router sends its own packets from the WAN's address. The traceroute's first hop tells
+    whether it left through the WAN's table; when it did not (no C(/routing/rule) sends that address there), the row
+    says so in RV(rows[].notes) and the probe host is not judged for that WAN.
   - On an edge router (O(kind=edge)), one row for its WAN through its main table (the gateway of its active default
-    route, the probe host C(1.1.1.1)), and its forwarded (dstnat) connections toward the core must keep the client's
-    source address; a forwarded connection that is also source-NATed is a problem.
+    route, pinged on its interface, and the probe host C(1.1.1.1)), and its forwarded (dstnat) connections toward the
+    core (C(multiwan_edge.internal_networks)) must keep the client's source address: a forwarded connection that is
+    also source-NATed is a problem.
   - Table names, gateways, failover order and connection marks come from the intent compiled by the same functions the
     roles use. A WAN whose gateway comes from its DHCP client (C(gateway_from=dhcp)) is probed at the gateway of the
     default route that client installed; a PPPoE WAN's gateway is its interface, up while a route through it is active.
+  - A probe the router refuses (an interface that does not exist yet) is a problem of its row, in the router's words.
   - The task fails when any check fails, with the table of every WAN in RV(msg), unless O(report_only). The gates of
     phases 60 and 80 (C(playbooks/tasks/verify.yml)) run it.
 author:
@@ -125,19 +132,32 @@ rows:
         for an interface gateway or none.
       type: dict
       sample: {"sent": 3, "received": 3, "status": "", "avg_rtt": "1ms", "ok": true}
+    first_hop:
+      description: C(expected), the gateway the intent makes active in the table (on an edge, its own active default
+        route's); C(actual), the gateway of the table's active default route on the router.
+      type: dict
+      sample: {"expected": "10.10.2.1", "actual": "10.10.2.1"}
     probe_host:
-      description: The far host probed through the table.
+      description: The far host probed.
       type: str
       sample: 1.1.1.1
+    probe_source:
+      description: The address the probe was sent from, the WAN's own (empty on an edge, the router's choice).
+      type: str
+      sample: 10.10.2.2
     probe_ping:
       description: The probe host's C(/ping), as RV(rows[].gateway_ping).
       type: dict
-      sample: {"sent": 3, "received": 0, "status": "timeout", "avg_rtt": "", "ok": false}
-    first_hop:
-      description: C(expected), the gateway the intent makes active in the table; C(actual), the traceroute's first
-        hop (the active route's gateway when that hop did not answer or the gateway is an interface).
-      type: dict
-      sample: {"expected": "10.10.2.1", "actual": "10.10.2.1"}
+      sample: {"sent": 3, "received": 3, "status": "", "avg_rtt": "2ms", "ok": true}
+    probe_first_hop:
+      description: The first hop of the probe's C(/tool/traceroute) (empty when it did not answer).
+      type: str
+      sample: 10.10.2.1
+    probe_through_table:
+      description: Whether the probe left by the table's first hop; null when that cannot be told (the hop did not
+        answer, or the gateway is an interface).
+      type: bool
+      sample: true
     connection_mark:
       description: The connection mark of the WAN's table (empty on an edge).
       type: str
@@ -154,9 +174,15 @@ rows:
       description: What failed, in words.
       type: list
       elements: str
-      sample: ["gateway 10.10.2.1 does not answer in InternetVia1012 (0/3 timeout)"]
+      sample: ["gateway 10.10.2.1 does not answer (0/3 timeout)"]
+    notes:
+      description: What was not judged and why (a probe the router sent another way than through the table).
+      type: list
+      elements: str
+      sample: []
 table:
-  description: The rows as a text table, one line per WAN, under a title with the host and the verdict.
+  description: The rows as a text table, one line per WAN, under a title with the router's identity, the host, the
+    router kind and the verdict.
   returned: success, and when a check failed
   type: str
 table_lines:
@@ -169,7 +195,12 @@ problems:
   returned: success, and when a check failed
   type: list
   elements: str
-  sample: ["WAN 1012 (InternetVia1012): gateway 10.10.2.1 does not answer in InternetVia1012 (0/3 timeout)"]
+  sample: ["WAN 1012 (InternetVia1012): gateway 10.10.2.1 does not answer (0/3 timeout)"]
+notes:
+  description: Every note of every row, prefixed with its WAN and table.
+  returned: success, and when a check failed
+  type: list
+  elements: str
 ok:
   description: Whether every check passed.
   returned: success, and when a check failed
