@@ -426,7 +426,10 @@ def _cell(row: Mapping[str, Any], key: str) -> str:
     if key == "probe_ping" and row.get("probe_through_table") is False:
         return "not via table"
     if key.endswith("_ping"):
-        return "-" if value is None else Ping(value["sent"], value["received"], value["status"]).text()
+        if value is None:
+            return "-"
+        # A probe the router refused sent nothing; its words are in the problems column.
+        return "not sent" if not value["sent"] else Ping(value["sent"], value["received"], value["status"]).text()
     if key == "ok":
         return "ok" if value else "FAIL"
     if key == "problems":

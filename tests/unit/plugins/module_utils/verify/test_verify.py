@@ -157,6 +157,14 @@ def test_a_dead_gateway_says_why_and_the_table_follows_its_backup():
     assert "FAIL" in verify.render_table([row])
 
 
+def test_a_probe_the_router_refuses_is_a_problem_of_its_row():
+    refused = verify.parse_ping_text("input does not match any value of interface\n")
+    observed = verify.Observed("192.168.254.1", refused, "", "", verify.Ping(3, 3), [], 0)
+    row = verify.judge(CHECK, observed, "")
+    assert row["problems"][0] == "gateway 192.168.254.1 does not answer (0/0 input does not match any value of interface)"
+    assert verify.render_table([row]).splitlines()[1].split()[3:5] == ["not", "sent"]
+
+
 def test_a_table_routed_elsewhere_than_the_intent_says_is_named():
     row = verify.judge(CHECK, _observed(hop="10.10.3.1", table_gateway="10.10.3.1"), "10.10.2.1")
     assert row["problems"] == ["InternetVia1012 routes via 10.10.3.1, the intent says 10.10.2.1"]
