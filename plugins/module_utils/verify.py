@@ -37,7 +37,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.compile import d
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile import routing_tables as routing_tables_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import CommandError
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent import schema
-from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model import GATEWAY_FROM_DHCP, GATEWAY_FROM_PPPOE
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model import GATEWAY_FROM_DHCP
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import core_intent, edge_intent
 
 DEFAULT = routing_tables_mod.DEFAULT
@@ -206,7 +206,7 @@ def parse_ping_text(text: str) -> Ping:
 
 def _address(text: Any) -> str:
     """The address of a hop (``198.51.100.1``), "" for a hop that did not answer."""
-    word = str(text or "").strip().split("%")[0]
+    word = str(text or "").strip().split("%", 1)[0]
     try:
         return str(ipaddress.ip_address(word))
     except ValueError:
@@ -311,9 +311,9 @@ def forwards_toward(connections: Iterable[Mapping[str, str]], networks: Sequence
         client = _host(row.get("src-address"))
         seen_as = _host(row.get("reply-dst-address"))
         if _flag(row, "srcnat") or (seen_as and seen_as != client):
-            masqueraded.append("%s %s -> %s reaches %s from %s" % (row.get("protocol", "?"), row.get("src-address", "?"),
-                                                                  row.get("dst-address", "?"), row.get("reply-src-address", "?"),
-                                                                  seen_as or "?"))
+            masqueraded.append("%s %s -> %s reaches %s from %s" % (
+                row.get("protocol", "?"), row.get("src-address", "?"), row.get("dst-address", "?"),
+                row.get("reply-src-address", "?"), seen_as or "?"))
     return count, masqueraded
 
 
@@ -506,7 +506,7 @@ def interface_addresses(rows: Iterable[Mapping[str, str]]) -> Dict[str, str]:
     out: Dict[str, str] = {}
     for row in rows:
         if not _flag(row, "disabled") and row.get("interface") and row.get("interface") not in out:
-            out[row["interface"]] = str(row.get("address", "")).split("/")[0]
+            out[row["interface"]] = str(row.get("address", "")).split("/", 1)[0]
     return out
 
 

@@ -27,7 +27,7 @@ description:
     says so in RV(rows[].notes) and the probe host is not judged for that WAN.
   - On an edge router (O(kind=edge)), one row for its WAN through its main table (the gateway of its active default
     route, pinged on its interface, and the probe host C(1.1.1.1)), and its forwarded (dstnat) connections toward the
-    core (C(multiwan_edge.internal_networks)) must keep the client's source address: a forwarded connection that is
+    core (C(multiwan_edge.internal_networks)) must keep the client's source address; a forwarded connection that is
     also source-NATed is a problem.
   - Table names, gateways, failover order and connection marks come from the intent compiled by the same functions the
     roles use. A WAN whose gateway comes from its DHCP client (C(gateway_from=dhcp)) is probed at the gateway of the
