@@ -274,15 +274,6 @@ def uplink_gateway(uplink: Uplink, routes: Sequence[Mapping[str, str]]) -> str:
     return ""
 
 
-def mark_counts(connections: Iterable[Mapping[str, str]]) -> Dict[str, int]:
-    counts: Dict[str, int] = {}
-    for row in connections:
-        mark = row.get("connection-mark") or ""
-        if mark:
-            counts[mark] = counts.get(mark, 0) + 1
-    return counts
-
-
 def _host(address: Any) -> str:
     """``203.0.113.5:40000`` -> ``203.0.113.5``."""
     text = str(address or "")
@@ -489,15 +480,28 @@ class Probe(object):
                                                  ("src-address", source)])
         return parse_traceroute_text(out) if isinstance(out, str) else parse_traceroute_rows(out)
 
-    def rows(self, path: str, fields: Sequence[str], where: str = "") -> List[Dict[str, str]]:
-        """``fields`` of every row of ``path`` (dynamic ones too; the API's ``print``, or a console script that prints
-        each row on a line of its own, since the console's own print wraps and pads)."""
+    def rows(self, path: str, fields: Sequence[str], where: Tuple[str, str] = ("", "")) -> List[Dict[str, str]]:
+        """``fields`` of the rows of ``path`` whose field ``where[0]`` is ``where[1]`` (every row without it; dynamic
+        ones too): the API's ``print`` with a query, or a console script that prints each row on a line of its own,
+        since the console's own print wraps and pads."""
+        name, value = where
         if self.transport.name == "api":
-            return self.transport.call(path + "/print", "=.proplist=%s" % ",".join(fields))["rows"]
+            query = ["?%s=%s" % (name, value)] if name else []
+            return self.transport.call(path + "/print", "=.proplist=%s" % ",".join(fields), *query)["rows"]
         menu = path.replace("/", " ").strip()
-        values = ' . "|" . '.join("[:tostr [/%s get $i %s]]" % (menu, name) for name in fields)
-        script = ':foreach i in=[/%s find%s] do={:put ("%s" . %s)}\n' % (menu, " where " + where if where else "", ROW_MARK, values)
+        values = ' . "|" . '.join("[:tostr [/%s get $i %s]]" % (menu, field_name) for field_name in fields)
+        condition = " where %s=%s" % (name, _cli_value(value)) if name else ""
+        script = ':foreach i in=[/%s find%s] do={:put ("%s" . %s)}\n' % (menu, condition, ROW_MARK, values)
         return parse_row_lines(self.transport.run(script), fields)
+
+    def count_rows(self, path: str, name: str, value: str) -> int:
+        """How many rows of ``path`` have ``name`` = ``value``, counted by the router (a core may track far more
+        connections than are worth reading)."""
+        if self.transport.name == "api":
+            return _int(self.transport.call(path + "/print", "=count-only=", "?%s=%s" % (name, value))["ret"])
+        menu = path.replace("/", " ").strip()
+        text = self.transport.run(':put ("%s" . [/%s print count-only where %s=%s])\n' % (ROW_MARK, menu, name, _cli_value(value)))
+        return _int(parse_row_lines(text, ("count",))[0].get("count") if ROW_MARK in text else 0)
 
 
 def interface_addresses(rows: Iterable[Mapping[str, str]]) -> Dict[str, str]:
@@ -524,9 +528,8 @@ def verify(transport: Any, plan: Plan, count: int = 3, interval: str = "200ms", 
     WAN the gateway's ``/ping`` on the WAN's interface, the probe host's ``/ping`` and ``/tool/traceroute`` from the
     WAN's address."""
     probe = Probe(transport, count, interval, max_hops)
-    routes = default_routes(probe.rows("/ip/route", ROUTE_FIELDS, 'dst-address="%s"' % DEFAULT))
+    routes = default_routes(probe.rows("/ip/route", ROUTE_FIELDS, ("dst-address", DEFAULT)))
     addresses = interface_addresses(probe.rows("/ip/address", ADDRESS_FIELDS))
-    connections = probe.rows("/ip/firewall/connection", CONNECTION_FIELDS)
     gateways = dict((u.name, uplink_gateway(u, routes)) for u in plan.uplinks)
     pings: Dict[str, Optional[Ping]] = {}
     for uplink in plan.uplinks:
@@ -534,7 +537,6 @@ def verify(transport: Any, plan: Plan, count: int = 3, interval: str = "200ms", 
         # The gateway as a neighbour on the WAN's own link, whatever the tables say.
         pings[uplink.name] = probe.ping(gateway, interface=uplink.interface) if gateway and not is_interface(gateway) else None
     up = dict((name, gateway_up(gateways[name], pings[name], routes)) for name in gateways)
-    counts = mark_counts(connections)
     interfaces = dict((u.name, u.interface) for u in plan.uplinks)
     rows = []
     for check in plan.checks:
@@ -543,14 +545,16 @@ def verify(transport: Any, plan: Plan, count: int = 3, interval: str = "200ms", 
             gateway, gateway_ping = gateways.get(check.wan, ""), pings.get(check.wan)
             source = addresses.get(interfaces[check.wan], "")
             expected: Optional[str] = expected_first_hop(check, gateways, up)
-            connections_seen: Optional[int] = counts.get(check.connection_mark, 0)
+            connections_seen: Optional[int] = (probe.count_rows("/ip/firewall/connection", "connection-mark", check.connection_mark)
+                                               if check.connection_mark else None)
             masqueraded: List[str] = []
         else:
             gateway = table_gateway
             address = _address(gateway)
             gateway_ping = probe.ping(address, interface=_gateway_interface(routes, address)) if address else None
             source, expected = "", None
-            connections_seen, masqueraded = forwards_toward(connections, plan.internal_networks)
+            forwarded = probe.rows("/ip/firewall/connection", CONNECTION_FIELDS, ("dstnat", "true"))
+            connections_seen, masqueraded = forwards_toward(forwarded, plan.internal_networks)
         observed = Observed(gateway, gateway_ping, table_gateway, source, probe.ping(check.probe_host, source=source),
                             probe.traceroute(check.probe_host, source=source), connections_seen, masqueraded)
         rows.append(judge(check, observed, expected))

@@ -107,9 +107,7 @@ def test_routes_gateways_and_script_rows():
     assert not verify.gateway_up("pppoe-out1", None, [{"gateway": "pppoe-out1", "active": "false"}])
 
 
-def test_marks_are_counted_and_masqueraded_forwards_found():
-    conns = [{"connection-mark": "CONN_VIA_1012"}, {"connection-mark": "CONN_VIA_1012"}, {"connection-mark": ""}, {}]
-    assert verify.mark_counts(conns) == {"CONN_VIA_1012": 2}
+def test_masqueraded_forwards_are_found():
     kept = {"protocol": "tcp", "src-address": "203.0.113.5:40000", "dst-address": "198.51.100.10:2222",
             "reply-src-address": "10.11.101.206:22", "reply-dst-address": "203.0.113.5:40000", "dstnat": "true"}
     lost = dict(kept, **{"reply-dst-address": "10.10.2.1:40000", "srcnat": "true"})
