@@ -43,7 +43,8 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate 
 DEFAULT = routing_tables_mod.DEFAULT
 MAIN = "main"
 # Fields read from /ip/route and /ip/firewall/connection, in the order the SSH script prints them.
-ROUTE_FIELDS = ("dst-address", "routing-table", "gateway", "immediate-gw", "distance", "active", "disabled")
+# (Over SSH every field is one ``get`` per row: only those the checks read; a disabled route is never active.)
+ROUTE_FIELDS = ("routing-table", "gateway", "immediate-gw", "active")
 ADDRESS_FIELDS = ("address", "interface", "disabled")
 CONNECTION_FIELDS = ("connection-mark", "protocol", "src-address", "dst-address", "reply-src-address",
                      "reply-dst-address", "srcnat", "dstnat")
@@ -251,8 +252,8 @@ def _flag(row: Mapping[str, Any], name: str) -> bool:
 
 
 def default_routes(rows: Iterable[Mapping[str, str]]) -> List[Dict[str, str]]:
-    """The default routes of ``/ip/route`` (every table), enabled ones only."""
-    return [dict(row) for row in rows if row.get("dst-address") == DEFAULT and not _flag(row, "disabled")]
+    """The default routes of ``/ip/route`` (every table)."""
+    return [dict(row) for row in rows if row.get("dst-address") == DEFAULT]
 
 
 def active_gateway(routes: Sequence[Mapping[str, str]], table: str) -> str:
@@ -487,12 +488,14 @@ class Probe(object):
         name, value = where
         if self.transport.name == "api":
             query = ["?%s=%s" % (name, value)] if name else []
-            return self.transport.call(path + "/print", "=.proplist=%s" % ",".join(fields), *query)["rows"]
+            rows = self.transport.call(path + "/print", "=.proplist=%s" % ",".join(fields), *query)["rows"]
+            return [dict(row, **({name: value} if name else {})) for row in rows]
         menu = path.replace("/", " ").strip()
         values = ' . "|" . '.join("[:tostr [/%s get $i %s]]" % (menu, field_name) for field_name in fields)
         condition = " where %s=%s" % (name, _cli_value(value)) if name else ""
         script = ':foreach i in=[/%s find%s] do={:put ("%s" . %s)}\n' % (menu, condition, ROW_MARK, values)
-        return parse_row_lines(self.transport.run(script), fields)
+        # The field the rows were selected by has that value in every row: not read again.
+        return [dict(row, **({name: value} if name else {})) for row in parse_row_lines(self.transport.run(script), fields)]
 
     def count_rows(self, path: str, name: str, value: str) -> int:
         """How many rows of ``path`` have ``name`` = ``value``, counted by the router (a core may track far more
@@ -529,7 +532,8 @@ def verify(transport: Any, plan: Plan, count: int = 3, interval: str = "200ms", 
     WAN's address."""
     probe = Probe(transport, count, interval, max_hops)
     routes = default_routes(probe.rows("/ip/route", ROUTE_FIELDS, ("dst-address", DEFAULT)))
-    addresses = interface_addresses(probe.rows("/ip/address", ADDRESS_FIELDS))
+    # A core probes from each WAN's address; an edge lets the router choose.
+    addresses = interface_addresses(probe.rows("/ip/address", ADDRESS_FIELDS)) if plan.kind == "core" else {}
     gateways = dict((u.name, uplink_gateway(u, routes)) for u in plan.uplinks)
     pings: Dict[str, Optional[Ping]] = {}
     for uplink in plan.uplinks:

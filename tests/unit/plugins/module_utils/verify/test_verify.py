@@ -94,9 +94,10 @@ def test_traceroute_over_the_api_and_on_the_console():
 
 
 def test_routes_gateways_and_script_rows():
-    text = "junk\n#mwan-row 0.0.0.0/0|InternetVia1012|10.10.2.1|10.10.2.1%VLAN3002|1|true|false\n" \
-           "#mwan-row 0.0.0.0/0|main|10.10.0.1|10.10.0.1%VLAN3000|2||false\n"
-    rows = verify.default_routes(verify.parse_row_lines(text, verify.ROUTE_FIELDS))
+    text = "junk\n#mwan-row InternetVia1012|10.10.2.1|10.10.2.1%VLAN3002|true\n" \
+           "#mwan-row main|10.10.0.1|10.10.0.1%VLAN3000|\n"
+    rows = verify.default_routes(dict(row, **{"dst-address": "0.0.0.0/0"})
+                                 for row in verify.parse_row_lines(text, verify.ROUTE_FIELDS))
     assert verify.active_gateway(rows, "InternetVia1012") == "10.10.2.1"
     assert verify.active_gateway(rows, "main") == ""
     dhcp = verify.Uplink("1000", "VLAN3000", "", "dhcp")
