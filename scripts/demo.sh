@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The demo: start the example network's lab routers (brownfield configuration), show the whole rollout plan
-# of the core and the edge routers in check mode with diffs, summarize what would change per router and phase,
-# prove from the lab's write counters that nothing was written, then apply the core's routing (phases 10 and 20)
-# and run the failover drill on one WAN (its per-WAN table), and stop the lab.
+# of the core and the edge routers in check mode with diffs, the verification gate's per-WAN tables (phases 60
+# and 80: the routers probed through their own /ping, /tool/traceroute, routes and connection table, read-only),
+# summarize what would change per router and phase, prove from the lab's write counters that nothing was
+# written, then apply the core's routing (phases 10 and 20) and run the failover drill on one WAN (its per-WAN
+# table), and stop the lab.
 #   scripts/demo.sh                          (make demo)
 #   LAB_PORT_OFFSET=1000 scripts/demo.sh     (make demo LAB_PORT_OFFSET=1000: a second demo beside the first)
 # Environment:
@@ -113,11 +115,11 @@ done
 
 status=0
 echo
-echo "== ansible-playbook playbooks/core.yml --check --diff"
+echo "== ansible-playbook playbooks/core.yml --check --diff (the per-WAN tables: 'Verification gate, per WAN')"
 "$PLAYBOOK" "${INVENTORY[@]}" playbooks/core.yml --check --diff \
     -e "multiwan_summary_dir=$OUT/summary" -e "backup_dir=$OUT/backups" || status=$?
 echo
-echo "== ansible-playbook playbooks/edge.yml --check --diff"
+echo "== ansible-playbook playbooks/edge.yml --check --diff (the per-WAN tables: 'Verification gate, per WAN')"
 "$PLAYBOOK" "${INVENTORY[@]}" playbooks/edge.yml --check --diff \
     -e "multiwan_summary_dir=$OUT/summary" -e "backup_dir=$OUT/backups" || status=$?
 

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the ``config``, ``facts`` and ``lock`` modules do, from validated parameters to the result dict.
+"""What the ``config``, ``facts``, ``lock``, ``confirm`` and ``verify`` modules do, from validated parameters to the result dict.
 
 Two callers share it so they cannot drift apart: the modules' ``main()`` (through ``AnsibleModule``)
 and the collection's action plugins, which run it in the controller's own process. A result with
@@ -20,6 +20,7 @@ from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.multiwan.routeros.plugins.module_utils import confirm as confirm_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils import lock as lock_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils import verify as verify_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.connection import (
     connection_argument_spec,
     connection_warnings,
@@ -102,6 +103,20 @@ def confirm_spec():
         timer=dict(type="str", default=durations.DEFAULT),
         kind=dict(type="str", default="core", choices=["core", "edge"]),
         lock_name=dict(type="str", default=lock_mod.DEFAULT_NAME),
+    )
+    return argument_spec, {}
+
+
+def verify_spec():
+    """``(argument_spec, validator keywords)`` of the verify module."""
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        intent=dict(type="dict", required=True),
+        kind=dict(type="str", default="core", choices=["core", "edge"]),
+        count=dict(type="int", default=3),
+        interval=dict(type="str", default="200ms"),
+        max_hops=dict(type="int", default=1),
+        report_only=dict(type="bool", default=False),
     )
     return argument_spec, {}
 
@@ -291,6 +306,37 @@ def run_confirm(params, check_mode=False):
     except EngineError as exc:
         return _failure("%s: %s" % (params["hostname"], exc))
     result["warnings"] = connection_warnings(params) + result["warnings"]
+    return result
+
+
+def run_verify(params, check_mode=False):
+    """One run of the verify module with validated ``params``. It only reads and probes, so check mode runs the
+    same; ``failed`` when a check fails, unless ``report_only``."""
+    del check_mode
+    if params["count"] < 1 or params["max_hops"] < 1:
+        return _failure("count and max_hops must be at least 1 (got %d and %d)" % (params["count"], params["max_hops"]))
+    try:
+        # Bad intent fails here, before any connection is opened.
+        plan = verify_mod.plan_for(params["kind"], params["intent"])
+    except ValueError as exc:
+        return _failure("invalid intent, nothing was probed: %s" % exc)
+    failure = _connection_failure(params)
+    if failure:
+        return failure
+    try:
+        with open_transport(params) as transport:
+            identity = transport.identity()
+            rows = verify_mod.verify(transport, plan, params["count"], params["interval"], params["max_hops"])
+    except EngineError as exc:
+        return _failure("%s: %s" % (params["hostname"], exc))
+    problems = verify_mod.summary(rows)
+    verdict = "ok" if not problems else "%d problem%s" % (len(problems), "" if len(problems) == 1 else "s")
+    table = verify_mod.render_table(rows, "%s (%s, %s): %s" % (identity, params["hostname"], params["kind"], verdict))
+    result = dict(changed=False, rows=rows, table=table, table_lines=table.splitlines(), problems=problems,
+                  notes=verify_mod.summary(rows, "notes"), ok=not problems, warnings=connection_warnings(params))
+    if problems and not params["report_only"]:
+        result.update(failed=True)
+    result["msg"] = table
     return result
 
 

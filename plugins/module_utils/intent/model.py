@@ -120,6 +120,15 @@ class LoadBalancing:
 
 
 @dataclass(frozen=True)
+class Monitoring:
+    # WAN name -> the far host probed through that WAN's table; every WAN has one (the default filled in).
+    probe_hosts: Dict[str, str] = field(default_factory=dict)
+
+    def probe_host(self, wan: str) -> str:
+        return self.probe_hosts.get(wan, schema.DEFAULT_PROBE_HOST)
+
+
+@dataclass(frozen=True)
 class CommonIntent:
     """Settings every router kind may carry (FastTrack and connection tracking)."""
     fasttrack: FastTrack = field(default_factory=FastTrack)
@@ -137,6 +146,7 @@ class CoreIntent:
     names: Names = field(default_factory=Names)
     load_balancing: Optional[LoadBalancing] = None
     common: CommonIntent = field(default_factory=CommonIntent)
+    monitoring: Monitoring = field(default_factory=Monitoring)
 
     def wan(self, name: str) -> Wan:
         for wan in self.wans:

@@ -52,6 +52,8 @@ KNOWN_VARIABLES.update({
     # Commit-confirm (playbooks/tasks/confirm_arm.yml, confirm_disarm.yml): the module's result, whether this run armed it.
     "multiwan_confirm_result": INTERNAL,
     "multiwan_confirm_armed": INTERNAL,
+    # The verification gate (playbooks/tasks/verify.yml): the verify module's result.
+    "multiwan_verify_result": INTERNAL,
     # playbooks/rollback.yml: the backup to go back to (docs/playbooks.md), and its working names.
     "multiwan_rollback_backup": SUGGEST,
     "multiwan_rollback_file": INTERNAL,

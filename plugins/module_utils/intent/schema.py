@@ -471,6 +471,36 @@ COMMIT_CONFIRM = Variable(
         "`1h30m` (a number is seconds), at least `1m` and longer than the run; `false` (or `off`) runs without a "
         "revert. Check runs arm nothing (docs/playbooks.md, \"Commit-confirmed runs\").")
 
+# The far host each WAN is probed at when ``multiwan_monitoring.probe_hosts`` names none: a public anycast address.
+DEFAULT_PROBE_HOST = "1.1.1.1"
+
+
+def read_probe_hosts(value: Any, path: str, errors: Errors) -> Optional[Dict[str, str]]:
+    """WAN name -> IPv4 address; the WAN names are checked against ``multiwan_wans`` by the validator."""
+    raw = read_mapping(value, path, errors)
+    if raw is None:
+        return None
+    hosts: Dict[str, str] = {}
+    for wan, host in raw.items():
+        item = "%s.%s" % (path, wan)
+        address = read_ipv4(host, item, errors)
+        if address is not None:
+            hosts[str(wan)] = str(address)
+    return hosts
+
+
+_MONITORING_KEYS = (
+    Key("probe_hosts", "dict", read=read_probe_hosts, default=(),
+        default_doc="`%s` for every WAN" % DEFAULT_PROBE_HOST,
+        doc="WAN name -> IPv4 address of a far host that must answer through that WAN's own routing table "
+            "(`multiwan.routeros.verify`, the gates of phases 60 and 80); known WAN names only"),
+)
+
+MONITORING = Variable(
+    "multiwan_monitoring", "dict", kinds=(CORE,), default_doc="each key's default", keys=_MONITORING_KEYS,
+    doc="On-router verification: what the verification gate probes through each WAN (docs/playbooks.md, "
+        "\"The verification gate\").")
+
 EDGE_SETTINGS = Variable(
     "multiwan_edge", "dict", kinds=(EDGE,), required=True,
     doc="The edge router of one internet connection.",
@@ -509,11 +539,11 @@ PORT_FORWARDS = Variable(
 
 # In the order docs/intent.md and the argument specs list them.
 VARIABLES = (WANS, INTERNAL_NETWORKS, INTERNAL_STRATEGY, SITES, LAN_INTERFACES, NAMES, FASTTRACK, CONNTRACK, LOAD_BALANCING,
-             EDGE_SETTINGS, PORT_FORWARDS, COMMIT_CONFIRM)
+             MONITORING, EDGE_SETTINGS, PORT_FORWARDS, COMMIT_CONFIRM)
 
-# Reserved by the intent contract for later additions (destination policies, monitoring, SNMP);
+# Reserved by the intent contract for later additions (destination policies, SNMP);
 # IPv6 adds keys inside the variables above, not variables of its own.
-RESERVED = ("multiwan_policies", "multiwan_monitoring", "multiwan_snmp")
+RESERVED = ("multiwan_policies", "multiwan_snmp")
 
 
 def variable(name: str) -> Variable:

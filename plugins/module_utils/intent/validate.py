@@ -35,6 +35,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model imp
     FastTrack,
     InternalNetwork,
     LoadBalancing,
+    Monitoring,
     Names,
     PortForward,
     Site,
@@ -569,6 +570,19 @@ def _load_balancing(intent_vars: Mapping, errors: Errors, wan_names: List[str], 
     return LoadBalancing(method=method, wans=wans, classifier=classifier, sticky_timeout=sticky_timeout)
 
 
+def _monitoring(intent_vars: Mapping, errors: Errors, wan_names: List[str]) -> Monitoring:
+    """Every WAN gets a probe host: the one ``probe_hosts`` names, else the schema's default."""
+    var = schema.MONITORING
+    given: Dict[str, str] = {}
+    if _is_set(intent_vars, var.name):
+        values = read_keys(intent_vars[var.name], var.keys, var.name, errors)
+        given = (values or {}).get("probe_hosts") or {}
+    for wan in given:
+        if wan not in wan_names:
+            errors.add("%s.probe_hosts.%s" % (var.name, wan), "unknown WAN; the WANs are %s" % ", ".join(wan_names))
+    return Monitoring(probe_hosts=dict((wan, given.get(wan, schema.DEFAULT_PROBE_HOST)) for wan in wan_names))
+
+
 def _name_collisions(names: Names, wan_names: List[str], lb: Optional[LoadBalancing], errors: Errors) -> None:
     """Generated names that share a RouterOS namespace must not collide."""
     address_lists: Dict[str, str] = {names.internal_list: "multiwan_names.internal_list"}
@@ -722,6 +736,7 @@ def check_core(intent_vars: Mapping, variables: Iterable[str] = ()) -> Tuple[Opt
     lan = _lan_interfaces(intent_vars, errors, raw_wans)
     lb = _load_balancing(intent_vars, errors, wan_names, sites)
     common = _common(intent_vars, errors)
+    monitoring = _monitoring(intent_vars, errors, wan_names)
     _name_collisions(names, wan_names, lb, errors)
     if errors.messages:
         return None, errors.messages
@@ -737,7 +752,8 @@ def check_core(intent_vars: Mapping, variables: Iterable[str] = ()) -> Tuple[Opt
                         address=raw.address.with_prefixlen if raw.address is not None else None,
                         vlan=raw.vlan, comment=raw.comment, failover_given=raw.failover is not None))
     intent = CoreIntent(wans=wans, internal_networks=[net for _p, net, _n in internal], internal_strategy=strategy,
-                        sites=sites, lan_interfaces=lan, names=names, load_balancing=lb, common=common)
+                        sites=sites, lan_interfaces=lan, names=names, load_balancing=lb, common=common,
+                        monitoring=monitoring)
     return intent, []
 
 
