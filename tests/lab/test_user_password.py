@@ -56,4 +56,3 @@ def test_a_password_set_on_the_console_replaces_the_old_one(lab_router):
     finally:
         client.close()
     assert "changed-twice" not in out
-
