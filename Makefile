@@ -50,8 +50,9 @@ demo: setup
 test: setup docs-links pytest sanity units lint galaxy-importer docs-lint changelog-lint molecule
 	@echo "make test: all gates passed"
 
+# loadgroup: the tests of one xdist_group (tests/awx/test_job_templates.py's steps on one lab) share a worker.
 pytest: setup
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -q --hypothesis-profile=ci
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q --hypothesis-profile=ci
 
 unit: setup
 	$(BIN)/pytest -q tests/unit

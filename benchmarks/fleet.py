@@ -1,10 +1,12 @@
 """Fleet figures: playbooks/edge.yml against N lab edge routers (one lab process serves them all), with
 --forks 5, 20 and 50, and as 4 slices run side by side (disjoint --limit, every 4th router, as AWX job slicing
 splits an inventory). Each run starts from the brownfield start (a fresh lab) and writes the port forwards.
-Prints wall time, cost per router and the controller's peak memory (the summed RSS of ansible-playbook and its
-children, sampled); asserts nothing.
+Prints wall time, cost per router, the controller's peak memory (the summed RSS of ansible-playbook and its
+children, sampled) and the 1-minute load average seen during the run (the machine may be shared: the figures
+are only comparable with the load next to them); asserts nothing.
 
     .venv/bin/python benchmarks/fleet.py [--routers 100] [--forks 5,20,50] [--slices 4] [--timeout 1800]
+        [--commit-confirm 2h]
 """
 
 import argparse
@@ -144,7 +146,7 @@ def tree_rss_kib(roots):
 
 
 def run_playbooks(commands, workdir, timeout):
-    """Run ``commands`` side by side; wall time, peak summed RSS, return codes."""
+    """Run ``commands`` side by side; wall time, peak summed RSS, the 1-minute load range, return codes."""
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "playbooks", "collections"),
                ANSIBLE_HOST_KEY_CHECKING="False", ANSIBLE_NOCOLOR="1", ANSIBLE_RETRY_FILES_ENABLED="False")
     logs = [open(os.path.join(workdir, "run-%d.log" % index), "w", encoding="utf-8") for index in range(len(commands))]
@@ -152,9 +154,11 @@ def run_playbooks(commands, workdir, timeout):
     processes = [subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
                  for command, log in zip(commands, logs)]
     peak = 0
+    loads = []
     deadline = start + timeout
     while any(process.poll() is None for process in processes):
         peak = max(peak, tree_rss_kib([process.pid for process in processes]))
+        loads.append(os.getloadavg()[0])
         if time.monotonic() > deadline:
             for process in processes:
                 process.kill()
@@ -163,7 +167,8 @@ def run_playbooks(commands, workdir, timeout):
     wall = time.monotonic() - start
     for log in logs:
         log.close()
-    return wall, peak, [process.returncode for process in processes], _recap_hosts(logs)
+    loads = loads or [os.getloadavg()[0]]
+    return wall, peak, (min(loads), max(loads)), [process.returncode for process in processes], _recap_hosts(logs)
 
 
 def _recap_hosts(logs):
@@ -177,33 +182,35 @@ def _recap_hosts(logs):
     return len(changed)
 
 
-def playbook_command(inventory, workdir, forks, limit=None):
+def playbook_command(inventory, workdir, forks, commit_confirm, limit=None):
     command = [os.path.join(BIN, "ansible-playbook"), "-i", os.path.join(inventory, "hosts.yml"),
                os.path.join(ROOT, "playbooks", "edge.yml"), "--forks", str(forks),
-               "-e", "backup_dir=%s" % os.path.join(workdir, "backups")]
+               "-e", "backup_dir=%s" % os.path.join(workdir, "backups"),
+               "-e", "multiwan_commit_confirm=%s" % commit_confirm]
     if limit:
         command += ["--limit", ",".join(limit)]
     return command
 
 
-def measure(label, names, workdir, inventory, forks, slices, timeout):
-    """One configuration against a fresh lab: (label, wall s, s per router, peak MiB)."""
+def measure(label, names, workdir, inventory, forks, slices, timeout, commit_confirm):
+    """One configuration against a fresh lab: (label, wall s, s per router, peak MiB, load range)."""
     lab, ports = start_lab(workdir, len(names), timeout)
     try:
         write_hosts(inventory, ports)
         if slices > 1:
             # AWX's slicing: slice i gets every slices-th host, in inventory order.
-            commands = [playbook_command(inventory, workdir, forks, names[index::slices]) for index in range(slices)]
+            commands = [playbook_command(inventory, workdir, forks, commit_confirm, names[index::slices])
+                        for index in range(slices)]
         else:
-            commands = [playbook_command(inventory, workdir, forks)]
-        wall, peak, codes, changed = run_playbooks(commands, workdir, timeout)
+            commands = [playbook_command(inventory, workdir, forks, commit_confirm)]
+        wall, peak, loads, codes, changed = run_playbooks(commands, workdir, timeout)
     finally:
         stop_lab(lab)
     if any(codes):
         raise SystemExit("%s: ansible-playbook failed (%s; logs in %s)" % (label, codes, workdir))
     if changed != len(names):
         raise SystemExit("%s: %d of %d routers changed (logs in %s)" % (label, changed, len(names), workdir))
-    return label, wall, wall / len(names), peak / 1024.0
+    return label, wall, wall / len(names), peak / 1024.0, "%.1f-%.1f" % loads
 
 
 def main():
@@ -213,18 +220,22 @@ def main():
     parser.add_argument("--slices", type=int, default=4, help="slices run side by side (default 4; 0: none)")
     parser.add_argument("--slice-forks", type=int, default=5, help="forks of each slice (default 5, AWX's default)")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per configuration before it is killed")
+    # Ansible runs each task on every host before the next task, so a router's revert, armed by the first writing
+    # task, waits for the whole fleet to pass the last gate: the timer must cover the whole run, not one router's.
+    parser.add_argument("--commit-confirm", default="2h",
+                        help="multiwan_commit_confirm of the runs (default 2h: longer than a whole run)")
     args = parser.parse_args()
     names = router_names(args.routers)
     workdir = tempfile.mkdtemp(prefix="multiwan-fleet-")
     inventory = write_fleet(workdir, names)
     configurations = [("forks %d" % forks, forks, 1) for forks in map(int, filter(None, args.forks.split(",")))]
     if args.slices > 1:
-        configurations.append(("%d slices x forks %d" % (args.slices, args.slice_forks), args.slice_forks, args.slices))
+        configurations.append(("%d slices x forks %d, parallel" % (args.slices, args.slice_forks), args.slice_forks, args.slices))
     print("edge.yml (apply, brownfield start) against %d lab edge routers, %d CPUs" % (args.routers, os.cpu_count()))
-    print("%-22s %10s %14s %16s" % ("run", "wall s", "s per router", "peak RSS MiB"))
+    print("%-30s %10s %14s %16s %12s" % ("run", "wall s", "s per router", "peak RSS MiB", "load 1m"))
     for label, forks, slices in configurations:
-        row = measure(label, names, workdir, inventory, forks, slices, args.timeout)
-        print("%-22s %10.1f %14.2f %16.0f" % row, flush=True)
+        row = measure(label, names, workdir, inventory, forks, slices, args.timeout, args.commit_confirm)
+        print("%-30s %10.1f %14.2f %16.0f %12s" % row, flush=True)
     # Only a run that succeeded throws its folder away: a failure keeps the logs it names.
     shutil.rmtree(workdir, ignore_errors=True)
 

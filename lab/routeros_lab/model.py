@@ -264,6 +264,18 @@ class Router(Verbs, Rendering):
                 table.next_id += 1
                 table.insert(item)
 
+    def login_password(self, name: str, account_password: str | None) -> str | None:
+        """The password the server's account ``name`` logs in with on this router: the one ``/user set`` (or
+        ``add``) stored, else the account's own (``account_password``). None: ``name`` is no account of the
+        server, and users added in ``/user`` only never log in (the lab has no per-user groups for them)."""
+        if account_password is None:
+            return None
+        with self.lock:
+            table = self.tables["/user"]
+            item_id = table.by_name.get(name)
+            stored = table.items[item_id].values.get("password") if item_id is not None else None
+        return account_password if stored is None else stored
+
     def set_dhcp_lease(self, interface: str, address: str = "", gateway: str = "") -> None:
         """The DHCP server on ``interface`` offers ``address`` (CIDR) with ``gateway``, or nothing (empty
         ``address``); a DHCP client on that interface, now or added later, is bound to it."""

@@ -157,8 +157,8 @@ class _Connection:
             users = self.server.users
             name = attrs.get("name", "")
             secret = users.get(name)
-            password = secret[0] if isinstance(secret, (tuple, list)) else secret
-            if secret is not None and attrs.get("password") == password:
+            password = self.router.login_password(name, secret[0] if isinstance(secret, (tuple, list)) else secret)
+            if password is not None and attrs.get("password") == password:
                 self.user = name
                 self.send(release, [["!done"] + tagw])
             else:

@@ -83,8 +83,8 @@ class _Server(paramiko.ServerInterface):
 
     def check_auth_password(self, username: str, password: str) -> int:
         user = console_user(username)
-        users = self.listener.users
-        if user in users and users[user] is not None and users[user] == password:
+        expected = self.listener.router.login_password(user, self.listener.users.get(user))
+        if expected is not None and expected == password:
             self.user = user
             return paramiko.AUTH_SUCCESSFUL
         return paramiko.AUTH_FAILED

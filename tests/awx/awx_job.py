@@ -68,6 +68,10 @@ def survey_extra_vars(template, answers):
                 raise SurveyError("survey variable %s: %r is not an integer" % (variable, value))
             if not question.get("min", value) <= value <= question.get("max", value):
                 raise SurveyError("survey variable %s: %d is outside %s..%s" % (variable, value, question.get("min"), question.get("max")))
+        elif question["type"] in ("text", "textarea", "password"):
+            if not question.get("min", 0) <= len(str(value)) <= question.get("max", len(str(value))):
+                raise SurveyError("survey variable %s: %d characters, outside %s..%s" % (
+                    variable, len(str(value)), question.get("min"), question.get("max")))
         elif question["type"] == "multiplechoice":
             if value not in question["choices"]:
                 raise SurveyError("survey variable %s: %r is not one of %s" % (variable, value, question["choices"]))

@@ -21,6 +21,10 @@ sys.path.insert(0, SCENARIO)
 
 import chr_vm  # noqa: E402
 
+sys.path.insert(0, os.path.join(ROOT, "tests", "functional"))
+from rollout_lab import (all_writes, assert_rerun_changes_nothing, recap, rows, run_playbook,  # noqa: E402
+                         write_inventory, writes)
+
 PLATFORM = chr_vm.Platform("edge-1005", api_port=18931, api_ssl_port=18951, ssh_port=18225, nics=18)
 
 
@@ -191,12 +195,30 @@ def test_api_login_is_not_fooled_by_an_accepting_port():
 # ---- provisioning against a lab router in place of the VM's forwarded ports ---------------------------------
 
 
+def _ssh_login(router, password):
+    """True when the router's SSH takes ``admin`` with ``password`` (as chr_vm.run_script logs in)."""
+    import paramiko
+
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+    try:
+        client.connect(router.host, port=router.ssh_port, username="admin" + chr_vm.CONSOLE_USER_SUFFIX,
+                       password=password, timeout=10, allow_agent=False, look_for_keys=False)
+    except paramiko.AuthenticationException:
+        return False
+    finally:
+        client.close()
+    return True
+
+
 def test_set_admin_password_of_a_fresh_router(lab_router_factory):
     fresh = lab_router_factory(password="")
+    login = chr_vm.api_login(fresh.host, fresh.api_port)
+    assert login("") and _ssh_login(fresh, "")
     chr_vm.set_admin_password(fresh.host, fresh.api_port, "lab-secret")
-    # The lab stores the password (it never prints one); its logins keep the server's accounts.
-    users = fresh.router.tables["/user"].items.values()
-    assert [user.values.get("password") for user in users if user.values["name"] == "admin"] == ["lab-secret"]
+    # The new password logs in over API and SSH; the empty one of a first boot no longer does.
+    assert login("lab-secret") and _ssh_login(fresh, "lab-secret")
+    assert not login("") and not _ssh_login(fresh, "")
 
 
 def test_rename_lines_leave_matching_names_alone():
@@ -254,6 +276,44 @@ def test_provision_names_the_interfaces_and_loads_the_brownfield_start(lab_route
         api.close()
     # The VM's host key is kept for its life: a later connection checks it.
     assert "[127.0.0.1]:%d" % router.ssh_port in (tmp_path / "known_hosts").read_text()
+
+
+def test_provision_of_a_first_boot_as_create_runs_it_then_the_scenario_converges(lab_router_factory, tmp_path):
+    """A fresh CHR (admin with the empty password) through create's provision command line, then what the
+    scenario runs next with the inventory's login: converge (its check twin first) and idempotence."""
+    count = len(_topology("edge-1005")["interfaces"])
+    router = lab_router_factory(interfaces=["ether%d" % index for index in range(1, count + 1)], password="",
+                                name="edge-1005")
+    with open(os.path.join(LAB_INVENTORY, "group_vars", "all.yml"), encoding="utf-8") as handle:
+        password = yaml.safe_load(handle)["ansible_password"]
+    command = [sys.executable, os.path.join(SCENARIO, "chr_vm.py"), "provision", "--dir", str(tmp_path),
+               "--name", "edge-1005", "--api-port", str(router.api_port), "--ssh-port", str(router.ssh_port),
+               "--interfaces", ",".join(_topology("edge-1005")["interfaces"]),
+               "--init", os.path.join(LAB_INVENTORY, _topology("edge-1005")["init"]), "--timeout", "30"]
+    done = subprocess.run(command, env=dict(os.environ, **{chr_vm.PASSWORD_ENV: password}), capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip() == "chr edge-1005 provisioned (fresh)"
+    assert password not in done.stdout + done.stderr
+    assert (tmp_path / "edge-1005.provisioned").read_text() == "fresh\n"
+    login = chr_vm.api_login(router.host, router.api_port)
+    assert login(password) and _ssh_login(router, password)
+    assert not login("") and not _ssh_login(router, "")
+    assert [row["name"] for row in rows(router, "/system/identity")] == [_topology("edge-1005")["identity"]]
+
+    # The scenario's inventory: the lab intent, the VM's forwarded ports, the password create set.
+    inventory = write_inventory(str(tmp_path / "inventory"), {"edge-1005": router})
+    extra_vars = {"backup_dir": str(tmp_path / "backups")}
+    router.control.reset_counters(router.name)
+    code, out = run_playbook(os.path.join(ROOT, "playbooks", "edge.yml"), inventory, "--check", extra_vars=extra_vars)
+    assert code == 0, out
+    assert recap(out)["edge-1005"]["changed"] > 0, out
+    assert sum(all_writes(router).values()) == 0, all_writes(router)
+    code, out = run_playbook(os.path.join(ROOT, "playbooks", "edge.yml"), inventory, extra_vars=extra_vars)
+    assert code == 0, out
+    assert recap(out)["edge-1005"]["changed"] > 0 and writes(router) > 0, out
+    assert [row for row in rows(router, "/ip/firewall/nat") if row.get("action") == "dst-nat"]
+    assert_rerun_changes_nothing(router, os.path.join(ROOT, "playbooks", "edge.yml"), inventory, extra_vars)
 
 
 def test_provision_stops_at_a_failing_line(lab_router_factory, tmp_path):

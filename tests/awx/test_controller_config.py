@@ -15,9 +15,10 @@ import yaml
 from awx_job import ROOT, controller
 
 PLAYBOOK_BIN = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
-# The playbooks that get templates: every phase, the two rollouts and the offline render.
+# The playbooks that must have templates: every phase, the two rollouts, the offline render and the rollback
+# (a playbook added later gets its templates in awx/controller.yml alone).
 TEMPLATED = sorted([os.path.relpath(path, ROOT) for path in glob.glob(os.path.join(ROOT, "playbooks", "[0-9][0-9]_*.yml"))]
-                   + ["playbooks/core.yml", "playbooks/edge.yml", "playbooks/render.yml"])
+                   + ["playbooks/core.yml", "playbooks/edge.yml", "playbooks/render.yml", "playbooks/rollback.yml"])
 SURVEY_TYPES = {"text", "textarea", "password", "integer", "float", "multiplechoice", "multiselect"}
 
 
@@ -31,7 +32,9 @@ def test_every_playbook_has_a_check_and_a_run_template(data):
     names = [template["name"] for template in templates]
     assert len(names) == len(set(names))
     pairs = sorted((template["playbook"], template["job_type"]) for template in templates)
-    assert pairs == sorted((playbook, job_type) for playbook in TEMPLATED for job_type in ("check", "run"))
+    # One check and one run template per playbook that has templates.
+    assert pairs == sorted((playbook, job_type) for playbook in {pair[0] for pair in pairs} for job_type in ("check", "run"))
+    assert set(TEMPLATED) <= {pair[0] for pair in pairs}
     for template in templates:
         assert os.path.exists(os.path.join(ROOT, template["playbook"])), template["playbook"]
 
@@ -60,8 +63,10 @@ def test_the_workflow_chains_the_phase_run_templates_in_order(data):
     playbooks = [by_name[name]["playbook"] for name in workflow["phases"]]
     assert playbooks == sorted(path for path in TEMPLATED if re.search(r"/\d\d_", path))
     assert all(by_name[name]["job_type"] == "run" for name in workflow["phases"])
-    # The failure node changes nothing.
-    assert by_name[workflow["on_failure"]]["job_type"] == "check"
+    # The failure node rolls back to the newest backup: the one the workflow's first phase saved.
+    assert by_name[workflow["on_failure"]]["playbook"] == "playbooks/rollback.yml"
+    assert by_name[workflow["on_failure"]]["job_type"] == "run"
+    assert by_name[workflow["phases"][0]]["playbook"] == "playbooks/00_backup.yml"
 
 
 def test_the_credential_type_injects_the_login_as_extra_vars(data):

@@ -118,7 +118,8 @@ def _derive_script(router: LabRouter, path: str, item: Item, ctx: dict[str, Any]
 
 
 # Users: the lab's accounts (seeded from the server's users) and added ones, stored; logins use the
-# server's accounts only. ``password`` is written, never printed nor exported.
+# server's accounts only, with the password ``/user set`` gave them (Router.login_password), so a changed
+# password takes effect at once over API and SSH. ``password`` is written, never printed nor exported.
 USER = declare("/user", {
     "kind": "list", "ordered": False, "verbs": LIST_VERBS, "ids": "seq", "name": "name",
     "mandatory": ("name", "group"), "unique": (("name",), "failure: user with the same name already exists"),
