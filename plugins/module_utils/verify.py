@@ -35,6 +35,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile import dispatch
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile import routing_tables as routing_tables_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils.compile.transit_srcnat import transit_srcnat_offenders
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import CommandError
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent import schema
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model import GATEWAY_FROM_DHCP
@@ -46,6 +47,10 @@ MAIN = "main"
 # (Over SSH every field is one ``get`` per row: only those the checks read; a disabled route is never active.)
 ROUTE_FIELDS = ("routing-table", "gateway", "immediate-gw", "active")
 ADDRESS_FIELDS = ("address", "interface", "disabled")
+# What transit_srcnat_offenders reads of a NAT rule and of an interface list member.
+NAT_FIELDS = ("chain", "action", "disabled", "dynamic", "comment", "out-interface", "out-interface-list", "in-interface",
+              "in-interface-list", "src-address", "src-address-list", "dst-address", "dst-address-list")
+LIST_MEMBER_FIELDS = ("list", "interface", "disabled")
 CONNECTION_FIELDS = ("connection-mark", "protocol", "src-address", "dst-address", "reply-src-address",
                      "reply-dst-address", "srcnat", "dstnat")
 # What the SSH scripts print before each row, so that the rows are told apart from anything else the console says.
@@ -91,6 +96,8 @@ class Plan:
     checks: Tuple[WanCheck, ...]
     # Edge: the networks behind the core, where forwarded connections go.
     internal_networks: Tuple[str, ...] = ()
+    # Edge: multiwan_edge as the intent gives it (its source-NAT rules toward the core are judged against it).
+    edge: Optional[Mapping[str, Any]] = None
 
 
 def _dhcp_tables(text: str) -> List[Tuple[str, int]]:
@@ -133,7 +140,8 @@ def edge_plan(intent_vars: Mapping[str, Any]) -> Plan:
     """The row of an edge router: its WAN through its main table, and the networks its forwards go to."""
     intent = edge_intent(intent_vars)
     check = WanCheck(intent.edge.wan, MAIN, schema.DEFAULT_PROBE_HOST)
-    return Plan("edge", (), (check,), tuple(intent.edge.internal_networks))
+    return Plan("edge", (), (check,), tuple(intent.edge.internal_networks), dict(intent_vars["multiwan_edge"],
+                                                                                  fix_transit_srcnat=intent.edge.fix_transit_srcnat))
 
 
 def plan_for(kind: str, intent_vars: Mapping[str, Any]) -> Plan:
@@ -325,6 +333,10 @@ class Observed:
     probe_hops: List[str]
     connections: Optional[int]
     masqueraded: List[str] = field(default_factory=list)
+    # Why the edge's enabled source-NAT rules hide client addresses from the core (transit_srcnat_offenders).
+    nat_offenders: List[str] = field(default_factory=list)
+    # The intent keeps the edge's transit source NAT (multiwan_edge.fix_transit_srcnat is false).
+    srcnat_kept: bool = False
 
 
 def is_interface(gateway: str) -> bool:
@@ -386,7 +398,17 @@ def judge(check: WanCheck, observed: Observed, expected: Optional[str]) -> Dict[
         problems.append("probe host %s does not answer%s (%s)" % (check.probe_host, " from %s" % observed.probe_source
                                                                   if observed.probe_source else "", observed.probe_ping.text()))
     for text in observed.masqueraded:
-        problems.append("forwarded connection source-NATed (client address lost): %s" % text)
+        if observed.srcnat_kept:
+            notes.append("forwarded connection source-NATed (client address lost; kept, since "
+                         "multiwan_edge.fix_transit_srcnat is false): %s" % text)
+        elif observed.nat_offenders:
+            problems.append("forwarded connection source-NATed (client address lost) by %s: %s"
+                            % ("; ".join(observed.nat_offenders), text))
+        else:
+            # No enabled rule would NAT it now: the connection was opened before the transit source NAT was disabled
+            # and keeps its NAT until it closes. Failing on it would revert a run that fixed the router.
+            notes.append("forwarded connection source-NATed before the transit source NAT was disabled (it keeps its "
+                         "NAT until it closes; /ip firewall connection remove clears it): %s" % text)
     return {
         "wan": check.wan,
         "table": check.table,
@@ -545,6 +567,7 @@ def verify(transport: Any, plan: Plan, count: int = 3, interval: str = "200ms", 
     rows = []
     for check in plan.checks:
         table_gateway = active_gateway(routes, check.table)
+        offenders: List[str] = []
         if plan.kind == "core":
             gateway, gateway_ping = gateways.get(check.wan, ""), pings.get(check.wan)
             source = addresses.get(interfaces[check.wan], "")
@@ -559,8 +582,14 @@ def verify(transport: Any, plan: Plan, count: int = 3, interval: str = "200ms", 
             source, expected = "", None
             forwarded = probe.rows("/ip/firewall/connection", CONNECTION_FIELDS, ("dstnat", "true"))
             connections_seen, masqueraded = forwards_toward(forwarded, plan.internal_networks)
+            if masqueraded:
+                # The enabled ones only: the rules an earlier run adopted come back disabled.
+                offenders = [found["reason"] for found in transit_srcnat_offenders(
+                    probe.rows("/ip/firewall/nat", NAT_FIELDS), plan.edge or {}, probe.rows("/interface/list/member", LIST_MEMBER_FIELDS))
+                    if not _flag(found["rule"], "disabled")]
         observed = Observed(gateway, gateway_ping, table_gateway, source, probe.ping(check.probe_host, source=source),
-                            probe.traceroute(check.probe_host, source=source), connections_seen, masqueraded)
+                            probe.traceroute(check.probe_host, source=source), connections_seen, masqueraded, offenders,
+                            bool(plan.edge) and not plan.edge.get("fix_transit_srcnat"))
         rows.append(judge(check, observed, expected))
     return rows
 

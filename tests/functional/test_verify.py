@@ -133,14 +133,36 @@ def test_an_edge_whose_forward_is_masqueraded_is_flagged(lab_router_factory, tra
     assert result["ok"], result["msg"]
     assert result["rows"][0]["first_hop"] == {"expected": "203.0.113.9", "actual": "203.0.113.9"}
     assert result["rows"][0]["connections"] == 0
-    # The brownfield "to core" masquerade (reported by phase 80, kept since fix_transit_srcnat is false) hits the forward.
-    decided = edge.control.inject_flow("ether1", "198.51.100.77", "203.0.113.10", src_port=40000, dst_port=443,
-                                       router=edge.name)
+    flow = "198.51.100.77:40000 -> 203.0.113.10:443 reaches 10.11.101.10:443 from 10.10.2.1"
+
+    def forward(port):
+        return edge.control.inject_flow("ether1", "198.51.100.77", "203.0.113.10", src_port=port, dst_port=443, router=edge.name)
+
+    # The brownfield "to core" masquerade hits the forward; fix_transit_srcnat is false, so the intent keeps it: a note.
+    decided = forward(40000)
     assert decided["dstnat"] and decided["srcnat"]
     result = _verify(edge, transport, intent=EDGE_INTENT, kind="edge")
-    assert result["failed"] and result["rows"][0]["connections"] == 1
-    assert result["problems"] == ["WAN 1012 (main): forwarded connection source-NATed (client address lost): tcp "
-                                  "198.51.100.77:40000 -> 203.0.113.10:443 reaches 10.11.101.10:443 from 10.10.2.1"]
+    assert result["ok"] and result["rows"][0]["connections"] == 1
+    assert result["notes"][-1] == ("WAN 1012 (main): forwarded connection source-NATed (client address lost; kept, since "
+                                   "multiwan_edge.fix_transit_srcnat is false): tcp " + flow)
+
+    # With the rule disabled (what the edge role does with fix_transit_srcnat: true), the connection opened before keeps
+    # its NAT until it closes: a note, not a failure (it would revert the run that fixed the router).
+    fixed = dict(EDGE_INTENT, multiwan_edge=dict(EDGE_INTENT["multiwan_edge"], fix_transit_srcnat=True))
+    edge.control.cli('/ip firewall nat disable [find where comment="to core"]', router=edge.name)
+    assert not forward(40001)["srcnat"]
+    result = _verify(edge, transport, intent=fixed, kind="edge")
+    assert result["ok"] and result["rows"][0]["connections"] == 2, result["msg"]
+    assert result["notes"][-1].startswith("WAN 1012 (main): forwarded connection source-NATed before the transit source NAT")
+
+    # A masquerade toward the core added by hand after the fix hides the client again: the gate fails, naming the rule.
+    edge.control.cli('/ip firewall nat add chain=srcnat action=masquerade out-interface=sfp-sfpplus1 comment="by hand"',
+                     router=edge.name)
+    forward(40002)
+    result = _verify(edge, transport, intent=fixed, kind="edge")
+    assert result["failed"] and result["rows"][0]["connections"] == 3
+    assert len(result["problems"]) == 2
+    assert all("client address lost) by srcnat masquerade rule (by hand): " in text for text in result["problems"])
 
 
 def _gate_inventory(routers, tmp_path):

@@ -180,13 +180,25 @@ def test_a_probe_the_router_sends_another_way_is_a_note_not_a_failure():
     assert "not via table" in verify.render_table([row])
 
 
-def test_an_edge_row_expects_its_own_active_route_and_flags_masquerade():
+def _edge_row(**observed):
     check = verify.WanCheck("1012", "main", "1.1.1.1")
-    observed = verify.Observed("198.51.100.1", verify.Ping(3, 3), "198.51.100.1", "", verify.Ping(3, 3), ["198.51.100.1"], 1,
-                               ["tcp a -> b reaches c from d"])
-    row = verify.judge(check, observed, None)
+    return verify.judge(check, verify.Observed("198.51.100.1", verify.Ping(3, 3), "198.51.100.1", "", verify.Ping(3, 3),
+                                               ["198.51.100.1"], 1, ["tcp a -> b reaches c from d"], **observed), None)
+
+
+def test_an_edge_row_fails_on_a_masquerade_its_enabled_rule_still_does():
+    row = _edge_row(nat_offenders=["srcnat masquerade rule (to core): out-interface=sfp1 is the transit interface"])
     assert row["first_hop"] == {"expected": "198.51.100.1", "actual": "198.51.100.1"}
-    assert row["problems"] == ["forwarded connection source-NATed (client address lost): tcp a -> b reaches c from d"]
+    assert row["problems"] == ["forwarded connection source-NATed (client address lost) by srcnat masquerade rule (to core): "
+                               "out-interface=sfp1 is the transit interface: tcp a -> b reaches c from d"]
+
+
+def test_an_edge_row_notes_a_masquerade_the_intent_keeps_or_no_rule_does_any_more():
+    kept = _edge_row(nat_offenders=["srcnat masquerade rule: ..."], srcnat_kept=True)
+    assert kept["ok"] and "kept, since multiwan_edge.fix_transit_srcnat is false" in kept["notes"][0]
+    # Opened before the fix disabled the rule: the connection keeps its NAT until it closes, the router is right.
+    stale = _edge_row()
+    assert stale["ok"] and stale["notes"][0].startswith("forwarded connection source-NATed before the transit source NAT")
 
 
 def test_interface_addresses_and_cli_values():
