@@ -118,7 +118,7 @@ options:
     default: false
   gate:
     description:
-      - The name of the rollout phase this run is the reconcile of (for example C(20_routing_tables)): the task is
+      - The name of the rollout phase this run is the reconcile of (for example C(20_routing_tables)); the task is
         also the phase's gate. It fails, with a message starting C(STOP:), unless the run converged (RV(converged));
         when it did, it prints the verdict and the phase's commands, appends the phase's counts to the fact
         C(multiwan_phase_summary) and, in check mode, its plan to the fact C(multiwan_pending_plan), which the next
