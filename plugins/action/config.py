@@ -1,17 +1,24 @@
 # -*- coding: utf-8 -*-
 # Copyright: multiwan.routeros contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Runs multiwan.routeros.config in the controller's process, whatever the host's connection.
+"""Runs multiwan.routeros.config in the controller's process, whatever the host's connection, and judges the gate of
+a rollout phase (option ``gate``) in the same task.
 
-Why in-process rather than executing the module: see plugins/plugin_utils/controller_module.py.
+Why in-process rather than executing the module: see plugins/plugin_utils/controller_module.py. Why the gate is
+judged here: see plugins/plugin_utils/gate.py.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible.utils.display import Display
+
 from ansible_collections.multiwan.routeros.plugins.module_utils.runs import config_spec, run_config
+from ansible_collections.multiwan.routeros.plugins.plugin_utils import gate
 from ansible_collections.multiwan.routeros.plugins.plugin_utils.controller_module import ControllerModuleAction
+
+display = Display()
 
 
 class ActionModule(ControllerModuleAction):
@@ -21,3 +28,25 @@ class ActionModule(ControllerModuleAction):
 
     def run_module(self, params, check_mode, diff):
         return run_config(params, check_mode, diff)
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ActionModule, self).run(tmp, task_vars)
+        phase = result.get("invocation", {}).get("module_args", {}).get("gate")
+        # A failed run stops the play with the module's own message (what failed, what was undone).
+        if not phase or result.get("failed"):
+            return result
+        check_mode = bool(self._task.check_mode)
+        if not result.get("converged", False):
+            result.update(failed=True, msg=gate.stop_message(phase, result, check_mode))
+            return result
+        task_vars = task_vars or {}
+        role = result["invocation"]["module_args"]["owner"]
+        result["ansible_facts"] = gate.gate_facts(phase, role, result, check_mode, self._fact(task_vars, gate.SUMMARY),
+                                                  self._fact(task_vars, gate.PENDING))
+        display.display("Gate | %s | %s" % (task_vars.get("inventory_hostname"), "\n  ".join(gate.verdict_lines(phase, result, check_mode))))
+        return result
+
+    def _fact(self, task_vars, name):
+        """A fact an earlier gate set (facts are stored templated; a variable given otherwise is templated here)."""
+        value = task_vars.get(name)
+        return self._templar.template(value) if isinstance(value, str) else value

@@ -18,6 +18,7 @@ import socket
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.multiwan.routeros.plugins.module_utils import backup_files
 from ansible_collections.multiwan.routeros.plugins.module_utils import confirm as confirm_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils import lock as lock_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils import verify as verify_mod
@@ -65,6 +66,8 @@ def config_spec():
         running_config=dict(type="str"),
         pending=dict(type="list", elements="dict"),
         detail=dict(type="bool", default=False),
+        # Judged by the action plugin (plugins/plugin_utils/gate.py), in the controller's process that has the facts.
+        gate=dict(type="str"),
     )
     return argument_spec, dict(required_if=[("state", "parsed", ["running_config"])])
 
@@ -75,8 +78,11 @@ def facts_spec():
     argument_spec.update(
         gather=dict(type="list", elements="str", choices=FACTS_ITEMS, default=["identity", "version"]),
         export_terse=dict(type="bool", default=False),
+        backup_dir=dict(type="path"),
+        backup_name=dict(type="str"),
+        backup_keep=dict(type="int", default=0),
     )
-    return argument_spec, {}
+    return argument_spec, dict(required_by={"backup_dir": ["backup_name"]})
 
 
 def lock_spec():
@@ -213,18 +219,42 @@ def gather_facts(transport, gather, export_terse, check_mode=False):
 
 
 def run_facts(params, check_mode=False):
-    """One run of the facts module with validated ``params``; in check mode nothing at all is written on the router."""
+    """One run of the facts module with validated ``params``; in check mode nothing at all is written on the router
+    (a backup is still saved on the controller)."""
     failure = _connection_failure(params)
     if failure:
         return failure
+    if params["backup_keep"] < 0:
+        return _failure("backup_keep must be 0 (keep every export) or a positive number (got %d)" % params["backup_keep"])
+    gather = list(params["gather"])
+    if params["backup_dir"] and "export" not in gather:
+        gather.append("export")
     try:
         with open_transport(params) as transport:
-            result = gather_facts(transport, params["gather"], params["export_terse"], check_mode)
+            result = gather_facts(transport, gather, params["export_terse"], check_mode)
     except EngineError as exc:
         return _failure("%s: %s" % (params["hostname"], exc))
+    if params["backup_dir"]:
+        failure = save_backup(result, params)
+        if failure:
+            return failure
     result["changed"] = False
     result["warnings"] = connection_warnings(params)
     return result
+
+
+def save_backup(result, params):
+    """Save the export of ``result`` on the controller (``backup_file``, ``backup_removed``); a failure, else None."""
+    if not result.get("export"):
+        return _failure("%s: the router returned an empty /export; refusing to continue without a backup." % params["hostname"])
+    folder = params["backup_dir"]
+    try:
+        result["backup_file"] = backup_files.save_export(folder, params["backup_name"], result["export"],
+                                                         datetime.datetime.now(datetime.timezone.utc))
+        result["backup_removed"] = backup_files.prune_exports(folder, params["backup_name"], params["backup_keep"])
+    except OSError as exc:
+        return _failure("cannot save the backup in %s: %s" % (folder, exc))
+    return None
 
 
 def default_holder():

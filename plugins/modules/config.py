@@ -116,6 +116,15 @@ options:
         large reconcile small (Ansible scans every value of a result for secrets). RV(commands) is always complete.
     type: bool
     default: false
+  gate:
+    description:
+      - The name of the rollout phase this run is the reconcile of (for example C(20_routing_tables)); the task is
+        also the phase's gate. It fails, with a message starting C(STOP:), unless the run converged (RV(converged));
+        when it did, it prints the verdict and the phase's commands, appends the phase's counts to the fact
+        C(multiwan_phase_summary) and, in check mode, its plan to the fact C(multiwan_pending_plan), which the next
+        phases pass as O(pending).
+      - The phase playbooks set it (C(multiwan_gate_phase)); a role run alone leaves it unset.
+    type: str
 notes:
   - One module run is one connection and one read per path, so a role should pass all its paths in one task.
 seealso:

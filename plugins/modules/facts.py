@@ -19,7 +19,7 @@ description:
     C(mwan-export-*.rsc) in C(/file)); in check mode it runs C(/export) through C(/execute as-string) instead and
     writes nothing at all on the router, so it works with a read-only account or a full disk. Over SSH,
     C(/export) prints to the session and nothing is written in either mode.
-  - The backup role uses it to save an C(/export) on the controller before any change.
+  - The backup role uses it to save an C(/export) on the controller before any change (O(backup_dir)).
 author:
   - multiwan.routeros maintainers (@multiwan-routeros)
 extends_documentation_fragment:
@@ -47,6 +47,24 @@ options:
         instead of RouterOS's compact form.
     type: bool
     default: false
+  backup_dir:
+    description:
+      - Save the export on the controller, in this folder (created when missing, mode C(0700)), as
+        C(<backup_name>-<UTC timestamp>.rsc) (mode C(0600)); V(export) is read even when O(gather) does not list it.
+        The module fails when the router returns an empty export.
+      - Also in check mode, which writes nothing on the router.
+    type: path
+  backup_name:
+    description:
+      - The name the export files of O(backup_dir) start with, usually the inventory host name. Required with
+        O(backup_dir).
+    type: str
+  backup_keep:
+    description:
+      - Keep at most this many exports of O(backup_name) in O(backup_dir) (the newest, by the timestamp in their names);
+        V(0) keeps every one.
+    type: int
+    default: 0
 """
 
 EXAMPLES = r"""
@@ -87,6 +105,16 @@ export:
   returned: when O(gather) contains V(export)
   type: str
   sample: "# 2026-01-21 01:17:52 by RouterOS 7.19\n/routing table\nadd fib name=InternetVia1012\n"
+backup_file:
+  description: The absolute path of the saved export.
+  returned: when O(backup_dir) is set
+  type: str
+  sample: /srv/backups/core/core-20260121T011752Z.rsc
+backup_removed:
+  description: The older exports removed beyond O(backup_keep).
+  returned: when O(backup_dir) is set
+  type: list
+  elements: str
 ansible_facts:
   description: The same values as C(ansible_net_hostname) and C(ansible_net_version).
   returned: always

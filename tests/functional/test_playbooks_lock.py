@@ -50,7 +50,7 @@ def test_a_second_apply_run_fails_fast_and_a_check_run_takes_no_lock(lab_router_
     code, out = run_playbook(PHASE, inventory, "--check")
     assert code == 0, out
     assert all_writes(core) == {}, out
-    assert "TASK [Take the run lock (apply runs only)] ***" in out and "held by" not in out
+    assert "TASK [Run lock | take the router's run lock]" in out and "held by" not in out, out
 
     # The operator continues as the run that holds the lock (it failed): the phase applies and releases it.
     code, out = run_playbook(PHASE, inventory, extra_vars={"multiwan_lock_run_id": "other-run"})

@@ -98,17 +98,16 @@ KNOWN_VARIABLES.update({
     # playbooks/phase.yml: the phase a numbered phase playbook runs, and its registry entry.
     "multiwan_phase": INTERNAL,
     "multiwan_phase_spec": INTERNAL,
+    # core.yml and edge.yml on the phases they import: the rollout validated the intent and holds the run lock.
+    "multiwan_rollout": INTERNAL,
     # playbooks/tasks/intent.yml (its own task vars are in scope while it validates).
     "multiwan_intent_kind": INTERNAL,
     "multiwan_intent_errors": INTERNAL,
     "multiwan_intent_names": INTERNAL,
     "multiwan_intent_vars": INTERNAL,
-    "multiwan_intent_checked": INTERNAL,
-    # playbooks/tasks/gate.yml: the gate's inputs, its read-back, and the plans carried between phases.
+    # The gate of a phase (the config action's gate option, plugins/plugin_utils/gate.py): the phase it judges,
+    # and the plans carried between phases.
     "multiwan_gate_phase": INTERNAL,
-    "multiwan_gate_role": INTERNAL,
-    "multiwan_gate_result": INTERNAL,
-    "multiwan_gate_plan": INTERNAL,
     "multiwan_pending_plan": INTERNAL,
     # playbooks/tasks/summary.yml and roles/backup: the phase summary, and the set_stats data AWX
     # hands to the next job of a workflow as extra vars.
@@ -152,8 +151,6 @@ KNOWN_VARIABLES.update({
     "multiwan_tls_state": INTERNAL,
     # playbooks/tasks/lock.yml and unlock.yml.
     "multiwan_lock_held": INTERNAL,
-    "multiwan_lock_taken_by": INTERNAL,
-    "multiwan_lock_run_end": INTERNAL,
     # playbooks/75_cleanup.yml.
     "multiwan_cleanup_role": INTERNAL,
     "multiwan_cleanup_roles": INTERNAL,

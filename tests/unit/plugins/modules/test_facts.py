@@ -38,3 +38,16 @@ def test_unreachable_router_names_the_host(capsys):
     assert code == 1
     assert result["msg"].startswith("127.0.0.1: ")
     assert "x" not in result.get("invocation", {}).get("module_args", {}).get("password", "")
+
+
+def test_a_backup_folder_needs_the_backup_name(capsys):
+    code, result = run_module(capsys, {"hostname": "192.0.2.1", "username": "admin", "backup_dir": "/tmp/unused"})
+    assert code == 1
+    assert "backup_name" in result["msg"]
+
+
+def test_a_negative_backup_keep_fails_before_connecting(capsys):
+    code, result = run_module(capsys, {"hostname": "192.0.2.1", "username": "admin", "backup_dir": "/tmp/unused",
+                                       "backup_name": "core", "backup_keep": -1})
+    assert code == 1
+    assert result["msg"] == "backup_keep must be 0 (keep every export) or a positive number (got -1)"

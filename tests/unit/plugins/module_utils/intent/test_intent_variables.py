@@ -57,7 +57,7 @@ def test_unknown_variables_come_first_and_with_every_other_violation():
 def test_settings_run_control_and_reserved_intent_names_are_known():
     variables = ["multiwan_transport", "multiwan_api_port", "multiwan_api_tls", "multiwan_validate_certs", "multiwan_ca_path",
                  "multiwan_host_key_checking", "multiwan_known_hosts", "multiwan_summary_dir", "multiwan_backup_hosts",
-                 "multiwan_validation_hosts", "multiwan_gate_phase", "multiwan_gate_role", "multiwan_phase_summary",
+                 "multiwan_validation_hosts", "multiwan_gate_phase", "multiwan_rollout", "multiwan_phase_summary",
                  "multiwan_policies", "multiwan_monitoring", "multiwan_snmp", "multiwan_commit_confirm"]
     assert intent_errors(core(), "core", variables=variables) == []
     assert intent_errors(edge(), "edge", variables=variables + ["multiwan_wans"]) == []
@@ -65,7 +65,7 @@ def test_settings_run_control_and_reserved_intent_names_are_known():
 
 def test_internal_names_are_never_suggested():
     assert names.closest("multiwan_intent_kinds") is None
-    assert names.closest("multiwan_gate_results") is None
+    assert names.closest("multiwan_pending_plans") is None
 
 
 def _names_in(folder):
@@ -91,5 +91,5 @@ def test_every_multiwan_name_the_repository_uses_is_in_the_table(folder):
 
 def test_the_drift_check_sees_the_playbooks_internal_names():
     found = _names_in("playbooks")
-    for name in ("multiwan_intent_errors", "multiwan_gate_result", "multiwan_phase_summary", "multiwan_failover_read"):
+    for name in ("multiwan_intent_errors", "multiwan_cleanup_roles", "multiwan_phase_summary", "multiwan_failover_read"):
         assert name in found

@@ -1,0 +1,59 @@
+# -*- coding: utf-8 -*-
+"""The gate the config action judges after a phase's reconcile: its verdict, its messages, the facts it hands on.
+
+Runs through ansible-playbook against the lab router are in tests/functional/test_playbooks_rollout.py.
+"""
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.multiwan.routeros.plugins.plugin_utils import gate
+
+PLAN = [
+    {"op": "add", "path": "/routing/table", "key": "InternetVia1012", "fields": {"name": "InternetVia1012"}},
+    {"op": "add", "path": "/ip/route", "key": "default-1012"},
+    {"op": "set", "path": "/ip/route", "key": "default-1000", "id": "*3"},
+    {"op": "remove", "path": "/ip/route", "key": "old", "id": "*4", "copied_tag": True},
+]
+RESULT = {"changed": True, "converged": True, "still_to_do": [], "plan": PLAN, "deferred": [{"op": "remove"}],
+          "commands": ["/routing table add name=InternetVia1012"]}
+
+
+def test_the_summary_line_counts_the_plan_per_operation():
+    assert gate.summary_entry("20_routing_tables", "routing_tables", RESULT) == {
+        "phase": "20_routing_tables", "role": "routing_tables", "changed": True, "add": 2, "set": 1, "remove": 1,
+        "move": 0, "deferred": 1, "copied_tags": 1, "commands": ["/routing table add name=InternetVia1012"]}
+
+
+def test_check_mode_hands_the_plan_to_the_next_phases():
+    earlier = [{"phase": "10_wan_setup"}]
+    facts = gate.gate_facts("20_routing_tables", "routing_tables", RESULT, True, earlier, [{"op": "add", "key": "x"}])
+    assert [entry["phase"] for entry in facts[gate.SUMMARY]] == ["10_wan_setup", "20_routing_tables"]
+    assert facts[gate.PENDING] == [{"op": "add", "key": "x"}] + PLAN
+    # The earlier facts are not modified in place.
+    assert earlier == [{"phase": "10_wan_setup"}]
+
+
+def test_an_apply_run_hands_no_plan_on():
+    facts = gate.gate_facts("20_routing_tables", "routing_tables", RESULT, False, None, None)
+    assert gate.PENDING not in facts
+    assert len(facts[gate.SUMMARY]) == 1
+
+
+def test_the_verdict_then_the_commands():
+    assert gate.verdict_lines("20_routing_tables", RESULT, False) == [
+        "Phase 20_routing_tables converged: the read-back matches the intent; 1 removal(s) wait until nothing uses them"
+        " (phase 75)", "/routing table add name=InternetVia1012"]
+    assert gate.verdict_lines("20_routing_tables", {"plan": PLAN}, True)[0] == (
+        "Check mode: phase 20_routing_tables plans 4 operations, and the router as they would leave it matches the intent")
+
+
+def test_the_stop_message_names_what_is_left():
+    left = {"converged": False, "still_to_do": ["/ip route add gateway=192.0.2.1"]}
+    assert gate.stop_message("20_routing_tables", left, True) == (
+        "STOP: the plan of phase 20_routing_tables would not converge (1 operations left): "
+        "['/ip route add gateway=192.0.2.1']. Roll back with the export saved by phase 00 if needed.")
+    assert gate.stop_message("20_routing_tables", {"msg": "gathered"}, False) == (
+        "STOP: after phase 20_routing_tables the router still differs from the intent (0 operations left): gathered. "
+        "Roll back with the export saved by phase 00 if needed.")
+    assert "no verdict from the role" in gate.stop_message("20_routing_tables", {}, False)
