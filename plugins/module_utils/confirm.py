@@ -151,7 +151,7 @@ def _guarded(line: str) -> str:
 
 
 def revert_source(snapshot: Mapping[str, Sequence[Mapping[str, Any]]], settings: Mapping[str, Mapping[str, Any]],
-                  name: str, run_id: str, armed: str, lock_name: str) -> str:
+                  name: str, run_id: str, armed: str, lock_name: str, timeout: str = "") -> str:
     """The revert script's source: back to ``snapshot`` on its paths, then the run's lock and timer gone."""
     find_own = cli_mod.find_expr([("name", name)])
     lines = [
@@ -174,8 +174,8 @@ def revert_source(snapshot: Mapping[str, Sequence[Mapping[str, Any]]], settings:
         # The run is over: its lock goes too, so the next run need not wait until the lock is stale.
         _guarded('/system script remove [find where name=%s and comment~"run_id=%s "]'
                  % (cli_mod.quote_always(lock_name), _regex_literal(run_id))),
-        '/system script set %s comment=("%s %s run_id=%s armed=%s errors=" . $errors)'
-        % (find_own, COMMENT_PREFIX, REVERTED, run_id, armed),
+        '/system script set %s comment=("%s %s run_id=%s armed=%s timeout=%s errors=" . $errors)'
+        % (find_own, COMMENT_PREFIX, REVERTED, run_id, armed, timeout or "?"),
         ':log warning ("%s reverted run %s, errors: " . $errors)' % (COMMENT_PREFIX, run_id),
     ])
     return "\n".join(lines) + "\n"
@@ -263,7 +263,7 @@ def arm(transport: Any, name: str, run_id: str, timeout: int, kind: str, lock_na
     armed_at = now.replace(microsecond=0)
     comment = armed_comment(run_id, armed_at, timeout)
     snapshot, settings = _snapshot(transport, kind)
-    source = revert_source(snapshot, settings, name, run_id, lock_mod.utc_text(armed_at), lock_name)
+    source = revert_source(snapshot, settings, name, run_id, lock_mod.utc_text(armed_at), lock_name, format_duration(timeout))
     # The script before its timer: the timer never fires without a revert to run.
     ops.append(Operation("add", SCRIPT_PATH, fields={"name": name, "comment": comment, "source": source}))
     ops.append(Operation("add", SCHEDULER_PATH, fields={"name": name, "comment": comment, "interval": format_duration(timeout),

@@ -140,8 +140,8 @@ def edge_plan(intent_vars: Mapping[str, Any]) -> Plan:
     """The row of an edge router: its WAN through its main table, and the networks its forwards go to."""
     intent = edge_intent(intent_vars)
     check = WanCheck(intent.edge.wan, MAIN, schema.DEFAULT_PROBE_HOST)
-    return Plan("edge", (), (check,), tuple(intent.edge.internal_networks), dict(intent_vars["multiwan_edge"],
-                                                                                  fix_transit_srcnat=intent.edge.fix_transit_srcnat))
+    edge = dict(intent_vars["multiwan_edge"], fix_transit_srcnat=intent.edge.fix_transit_srcnat)
+    return Plan("edge", (), (check,), tuple(intent.edge.internal_networks), edge)
 
 
 def plan_for(kind: str, intent_vars: Mapping[str, Any]) -> Plan:

@@ -46,8 +46,8 @@ def test_the_comment_says_which_run_armed_it_and_reads_back():
     comment = confirm.armed_comment("run-1", NOW, 300)
     assert comment == "multiwan commit-confirm: run_id=run-1 armed=2026-01-21T01:17:52Z timeout=5m"
     assert confirm.parse_comment(comment) == confirm.Armed("run-1", "2026-01-21T01:17:52Z", "5m", "armed")
-    reverted = "multiwan commit-confirm: reverted run_id=run-1 armed=2026-01-21T01:17:52Z errors=0"
-    assert confirm.parse_comment(reverted).state == "reverted"
+    reverted = "multiwan commit-confirm: reverted run_id=run-1 armed=2026-01-21T01:17:52Z timeout=5m errors=0"
+    assert confirm.parse_comment(reverted) == confirm.Armed("run-1", "2026-01-21T01:17:52Z", "5m", "reverted")
     assert confirm.parse_comment("a script of the operator") is None
     assert confirm.parse_comment("multiwan commit-confirm: armed=x") is None
 
@@ -73,7 +73,7 @@ def test_the_revert_script_removes_tagged_entries_users_first_then_re_adds_and_e
                   "comment": "m [mwan:connection_marks:m@10]"}],
     }
     source = confirm.revert_source(snapshot, {"/ip/firewall/connection/tracking": {"udp-timeout": "45s"}},
-                                   "multiwan-confirm", "20260121T011752Z-4711", "2026-01-21T01:17:52Z", "multiwan-lock")
+                                   "multiwan-confirm", "20260121T011752Z-4711", "2026-01-21T01:17:52Z", "multiwan-lock", "5m")
     lines = source.splitlines()
     assert lines[0] == '/system scheduler remove [find where name="multiwan-confirm"]'
     removes = [line for line in lines if " remove [find where comment~" in line]
@@ -82,7 +82,8 @@ def test_the_revert_script_removes_tagged_entries_users_first_then_re_adds_and_e
     assert "/routing table add" in adds[0] and "/ip firewall mangle add" in adds[1]
     assert any("/ip firewall connection tracking set" in line and "udp-timeout=45s" in line for line in lines)
     assert 'comment~"run_id=20260121T011752Z-4711 "' in source
-    assert "reverted run_id=20260121T011752Z-4711" in lines[-2]
+    # The reverted comment keeps the timer, so the next run can say how long it was.
+    assert "reverted run_id=20260121T011752Z-4711 armed=2026-01-21T01:17:52Z timeout=5m errors=" in lines[-2]
     assert all(line.startswith(":do { ") for line in lines[2:-2])
 
 
