@@ -17,6 +17,16 @@ USERNAME = "admin"
 PASSWORD = "bench-secret"
 
 
+def stop(proc):
+    """Stop a lab process: asked first, killed when it does not go within 30 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 class LabProcess:
     """``with LabProcess(max_lifetime=s) as lab:`` a fresh router; ``lab.api_port``, ``lab.ssh_port``, ``lab.control()``."""
 
@@ -51,12 +61,7 @@ class LabProcess:
         return self
 
     def __exit__(self, *exc):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop(self.proc)
         self.proc.stdout.close()
 
     def control(self, op, **args):

@@ -37,6 +37,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "playbooks", "collections"))
 
 from ansible_collections.multiwan.routeros.plugins.module_utils import registry  # noqa: E402
+from lab_process import stop  # noqa: E402  (benchmarks/, the folder of this script)
 
 LAB_INVENTORY = os.path.join(REPO, "inventory", "lab")
 BIN = os.path.dirname(sys.executable)
@@ -127,12 +128,7 @@ class Lab:
         return self
 
     def __exit__(self, *exc):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop(self.proc)
 
 
 def run(playbook, inventory, folder, *args):
