@@ -6,7 +6,7 @@ Run from the repository root::
     .venv/bin/python benchmarks/playbook.py --scales 1 --repeat 3
 
 The floor is one play per router kind that calls ``multiwan.routeros.config`` once per role of the kind's rollout
-for the same intent (compiled the same way): the least Ansible can do for the same reconcile. Against it, the
+for the same intent, as the roles call it (``from_intent``): the least Ansible can do for the same reconcile. Against it, the
 rollout playbook runs every phase with its check mode and its gate, the backup, the run lock and the validation.
 
 The lab routers (the worked example's brownfield core and edges, ``inventory/lab``) run in a process of their own,
@@ -48,16 +48,13 @@ PLAYBOOKS = {registry.CORE: "playbooks/core.yml", registry.EDGE: "playbooks/edge
 
 
 def floor_playbook(kind):
-    """One play: ``multiwan.routeros.config`` once per role of the kind's rollout, the desired state compiled as the
-    roles compile it (the intent lookup and the ``desired_state`` filter)."""
+    """One play: ``multiwan.routeros.config`` once per role of the kind's rollout, the desired state compiled from the
+    host's intent as the roles have it compiled (``from_intent``, in the action plugin)."""
     tasks = []
     for phase in registry.reconciling_phases(kind):
         tasks.append({
             "name": "Reconcile %s" % phase.role,
-            "multiwan.routeros.config": {
-                "owner": phase.role, "state": "overridden",
-                "desired": "{{ lookup('multiwan.routeros.intent', role='%s') | multiwan.routeros.desired_state('%s') }}"
-                           % (phase.role, phase.role)},
+            "multiwan.routeros.config": {"owner": phase.role, "state": "overridden", "from_intent": True},
         })
     return [{"name": "Floor: one config call per role (%s)" % kind, "hosts": registry.GROUPS[kind], "gather_facts": False,
              "tasks": tasks}]

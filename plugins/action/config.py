@@ -12,10 +12,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.utils.display import Display
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.runs import config_spec, run_config
-from ansible_collections.multiwan.routeros.plugins.plugin_utils import gate
+from ansible_collections.multiwan.routeros.plugins.plugin_utils import gate, host_intent
 from ansible_collections.multiwan.routeros.plugins.plugin_utils.controller_module import ControllerModuleAction
 
 display = Display()
@@ -23,11 +24,35 @@ display = Display()
 
 class ActionModule(ControllerModuleAction):
 
+    # Values the action adds to the validated arguments (the validator copies every value it is given: a desired state
+    # or a pending plan of thousands of values is taken as it is).
+    _added = None
+    _refused = None
+
     def module_spec(self):
         return config_spec()
 
+    def task_args(self, task_vars):
+        args = self._task.args
+        self._added = {}
+        if boolean(args.get("from_intent", False), strict=False):
+            try:
+                compiled = host_intent.desired_for(task_vars, self._templar, args.get("owner"))
+            except ValueError as exc:
+                self._refused = "invalid intent, nothing was written (no router was contacted): %s" % exc
+            else:
+                self._added["desired"] = host_intent.with_entries(compiled, args.get("desired") or {})
+        # A gated check run plans on the plans of the earlier phases of the run, when there were any: without the fact
+        # (the first phase, or a phase run alone) a reference to what no phase of this run creates only warns.
+        pending = self._fact(task_vars, gate.PENDING)
+        if args.get("gate") and self._task.check_mode and args.get("pending") is None and pending is not None:
+            self._added["pending"] = list(pending)
+        return args
+
     def run_module(self, params, check_mode, diff):
-        return run_config(params, check_mode, diff)
+        if self._refused:
+            return dict(failed=True, msg=self._refused)
+        return run_config(dict(params, **self._added), check_mode, diff)
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)

@@ -64,6 +64,7 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.multiwan.routeros.plugins.module_utils import registry
+from ansible_collections.multiwan.routeros.plugins.plugin_utils.host_intent import collect
 
 
 def intent_names(kind: Optional[str] = None, role: Optional[str] = None, group_names: Collection[str] = (),
@@ -90,5 +91,5 @@ class LookupModule(LookupBase):
                                  self.get_option("cross_checked"))
         except ValueError as exc:
             raise AnsibleLookupError("multiwan.routeros.intent: %s" % exc) from exc
-        # Templated like the vars lookup does: the inventory's values may be templates.
-        return [dict((name, self._templar.template(variables[name])) for name in names if name in variables)]
+        # Templated like the vars lookup does (the inventory's values may be templates), only the values that hold one.
+        return [collect(variables, self._templar, names)]

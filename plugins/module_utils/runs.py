@@ -33,7 +33,9 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors im
     PlanError,
 )
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.desired import validate
+from ansible_collections.multiwan.routeros.plugins.module_utils.compile import dispatch
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent import durations
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import intent_errors
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.run import reconcile
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.offline import (
     parse_offline,
@@ -50,6 +52,12 @@ CONFIG_STATES = ["merged", "replaced", "overridden", "deleted", "gathered", "ren
 # and Ansible scans every value of a result for secrets (the cost grows with the entries, not with what a user reads).
 SUMMARY_KEYS = ("op", "path", "key", "id", "adopted", "purged", "copied_tag")
 FACTS_ITEMS = ["identity", "version", "export"]
+# The fact the compile module sets: every role's desired state and the digest of the intent it was compiled from.
+COMPILED_FACT = "multiwan_compiled"
+# The facts of one run, which the compile module (the run's first task) starts afresh: module results are host facts,
+# which a fact cache would otherwise carry over from an earlier run (its phases, its plans, its probe, its lock).
+RUN_FACTS = {"multiwan_phase_summary": [], "multiwan_pending_plan": None, "multiwan_verified": None,
+             "multiwan_lock_held": False, "multiwan_confirm_armed": False}
 
 
 def config_spec():
@@ -57,6 +65,8 @@ def config_spec():
     argument_spec = connection_argument_spec()
     argument_spec.update(
         desired=dict(type="dict", default={}),
+        # Filled in by the action plugin, from the host's intent (plugins/plugin_utils/host_intent.py).
+        from_intent=dict(type="bool", default=False),
         owner=dict(type="str", required=True),
         state=dict(type="str", default="merged", choices=CONFIG_STATES),
         adopt=dict(type="list", elements="str", default=[]),
@@ -95,6 +105,10 @@ def lock_spec():
         holder=dict(type="str"),
         lock_timeout=dict(type="int", default=lock_mod.DEFAULT_TIMEOUT),
         force=dict(type="bool", default=False),
+        # Commit-confirm in the same session: armed right after the lock is taken, disarmed right before it is released.
+        arm=dict(type="str"),
+        disarm=dict(type="bool", default=False),
+        kind=dict(type="str", default="core", choices=["core", "edge"]),
     )
     return argument_spec, {}
 
@@ -117,14 +131,46 @@ def verify_spec():
     """``(argument_spec, validator keywords)`` of the verify module."""
     argument_spec = connection_argument_spec()
     argument_spec.update(
-        intent=dict(type="dict", required=True),
-        kind=dict(type="str", default="core", choices=["core", "edge"]),
+        # The action plugin fills intent and kind in from the host's variables when the task leaves them out.
+        intent=dict(type="dict"),
+        kind=dict(type="str", choices=["core", "edge"]),
         count=dict(type="int", default=3),
         interval=dict(type="str", default="200ms"),
         max_hops=dict(type="int", default=1),
         report_only=dict(type="bool", default=False),
+        # Judged by the action plugin, which has the run's facts.
+        gate=dict(type="str"),
+        reuse=dict(type="bool", default=False),
     )
     return argument_spec, {}
+
+
+def compile_spec():
+    """``(argument_spec, validator keywords)`` of the compile module (no connection: it contacts no router)."""
+    # No defaults: the action plugin fills each option the task leaves out from the host's variables.
+    argument_spec = dict(
+        intent=dict(type="dict"),
+        kind=dict(type="str", choices=["core", "edge"]),
+        variables=dict(type="list", elements="str"),
+    )
+    return argument_spec, {}
+
+
+def run_compile(params, check_mode=False):
+    """Validate a router's intent (every violation, with its variable path) and compile every role of its kind. The
+    result's fact ``multiwan_compiled`` is what the ``config`` action's ``from_intent`` reuses for the rest of the run."""
+    del check_mode
+    if params["intent"] is None:
+        return _failure("intent is required when the module runs without its action plugin")
+    kind = params["kind"] or "core"
+    problems = intent_errors(params["intent"], kind, params["variables"] or [])
+    if problems:
+        return _failure("Invalid %s intent (no router was contacted): %s" % (kind, problems), problems=problems)
+    compiled = dispatch.compile_router(params["intent"], kind)
+    counts = dict((role, sum(len(entries) for entries in desired.values())) for role, desired in compiled["desired"].items())
+    facts = dict(RUN_FACTS, **{COMPILED_FACT: compiled})
+    return dict(changed=False, msg="The %s intent is valid: %s" % (kind, ", ".join("%s %d entries" % item for item in counts.items())),
+                entries=counts, ansible_facts=facts)
 
 
 def _failure(msg, **extra):
@@ -147,6 +193,9 @@ def _connection_failure(params):
 def run_config(params, check_mode, diff):
     """One run of the config module with validated ``params``."""
     state = params["state"]
+    if params["from_intent"] and not params["desired"]:
+        # The action plugin fills desired in; run without it, an empty desired state would remove every owned entry.
+        return _failure("from_intent needs the collection's action plugin (it reads the host's intent); nothing was written")
     try:
         if state == "rendered":
             result = render_offline(params["desired"], params["owner"], params["paths"], params["placement"])
@@ -254,6 +303,8 @@ def save_backup(result, params):
         result["backup_removed"] = backup_files.prune_exports(folder, params["backup_name"], params["backup_keep"])
     except OSError as exc:
         return _failure("cannot save the backup in %s: %s" % (folder, exc))
+    result["msg"] = "Saved the /export of %s (RouterOS %s), %d characters, to %s" % (
+        result.get("identity", params["hostname"]), result.get("version", "?"), len(result["export"]), result["backup_file"])
     return None
 
 
@@ -276,7 +327,12 @@ def _lock_options(params):
         return None, _failure(str(exc))
     if params["lock_timeout"] <= 0:
         return None, _failure("lock_timeout must be a positive number of seconds (got %d)" % params["lock_timeout"])
-    return (name, run_id, holder), None
+    timer = None
+    if params.get("arm") is not None:
+        timer, problem = durations.read_timeout(params["arm"])
+        if problem:
+            return None, _failure("arm: timer %s" % problem)
+    return (name, run_id, holder, timer), None
 
 
 def run_lock(params, check_mode=False):
@@ -284,22 +340,31 @@ def run_lock(params, check_mode=False):
     options, failure = _lock_options(params)
     if failure:
         return failure
-    name, run_id, holder = options
+    name, run_id, holder, timer = options
     failure = _connection_failure(params)
     if failure:
         return failure
+    confirm = None
     try:
         with open_transport(params) as transport:
+            now = datetime.datetime.now(datetime.timezone.utc)
             if params["state"] == "acquired":
-                result = lock_mod.acquire(transport, name, run_id, holder, params["lock_timeout"],
-                                          datetime.datetime.now(datetime.timezone.utc), check_mode)
+                result = lock_mod.acquire(transport, name, run_id, holder, params["lock_timeout"], now, check_mode)
+                if timer is not None:
+                    confirm = confirm_mod.arm(transport, confirm_mod.DEFAULT_NAME, run_id, timer, params["kind"], name, now,
+                                              check_mode)
             else:
+                if params["disarm"]:
+                    confirm = confirm_mod.disarm(transport, confirm_mod.DEFAULT_NAME, run_id, check_mode)
                 result = lock_mod.release(transport, name, run_id, params["force"], check_mode)
     except lock_mod.LockHeld as exc:
         return _failure("%s: %s" % (params["hostname"], exc), lock=lock_mod.as_dict(exc.lock, name))
     except EngineError as exc:
         return _failure("%s: %s" % (params["hostname"], exc))
     result["warnings"] = connection_warnings(params) + result["warnings"]
+    if confirm is not None:
+        result["warnings"].extend(confirm.pop("warnings", []))
+        result["confirm"] = confirm
     return result
 
 
@@ -343,6 +408,9 @@ def run_verify(params, check_mode=False):
     """One run of the verify module with validated ``params``. It only reads and probes, so check mode runs the
     same; ``failed`` when a check fails, unless ``report_only``."""
     del check_mode
+    if params["intent"] is None:
+        return _failure("intent is required when the module runs without its action plugin")
+    params = dict(params, kind=params["kind"] or "core")
     if params["count"] < 1 or params["max_hops"] < 1:
         return _failure("count and max_hops must be at least 1 (got %d and %d)" % (params["count"], params["max_hops"]))
     try:

@@ -113,8 +113,8 @@ def _dhcp_tables(text: str) -> List[Tuple[str, int]]:
 def core_plan(intent_vars: Mapping[str, Any]) -> Plan:
     """The rows of a core router: every WAN table the roles write, with its routes and connection mark."""
     intent = core_intent(intent_vars)
-    routes_desired = dispatch.desired_state(intent_vars, "routing_tables")
-    marks_desired = dispatch.desired_state(intent_vars, "connection_marks")
+    routes_desired = dispatch.compiled(intent, "routing_tables")
+    marks_desired = dispatch.compiled(intent, "connection_marks")
     uplinks = tuple(Uplink(wan.name, wan.interface, wan.gateway, wan.gateway_from) for wan in intent.wans)
     by_gateway = dict((u.gateway, u.name) for u in uplinks if u.gateway_from != GATEWAY_FROM_DHCP)
     by_interface = dict((u.interface, u.name) for u in uplinks)

@@ -97,12 +97,25 @@ options:
     description:
       - C(/export) text for O(state=parsed).
     type: str
+  from_intent:
+    description:
+      - Compile O(desired) from the host's intent variables, for the role O(owner), as the
+        P(multiwan.routeros.intent#lookup) lookup and the P(multiwan.routeros.desired_state#filter) filter would, without
+        passing it through Jinja (which costs a pass over every value of a large intent). The action plugin takes it
+        from the fact C(multiwan_compiled) of M(multiwan.routeros.compile) while the host's intent is unchanged, and
+        compiles it otherwise; invalid intent fails the task, naming every problem, before any connection.
+      - With O(desired) too, its entries are added to the compiled ones, path by path (entries the role keeps besides
+        its intent, such as foreign rules it adopts).
+      - Only through the action plugin (the module itself has no host variables).
+    type: bool
+    default: false
   pending:
     description:
       - Check mode only (ignored otherwise) the RV(plan) results of earlier check-mode runs of the same rollout, in
         the order they ran. The run plans as if those operations had been applied, so that in a check run each
         phase plans exactly what it will do in the apply run, although the earlier phases wrote nothing.
-      - The phase playbooks pass C(multiwan_pending_plan), which their gates build.
+      - With O(gate), a check run that does not pass it plans on the fact C(multiwan_pending_plan), which the gates of
+        the earlier phases built.
       - Without it, a check-mode run only warns about references to missing objects (an earlier phase that did
         not run would create them); with it (even empty), they fail the run as they will fail the apply run.
     type: list
@@ -121,8 +134,8 @@ options:
       - The name of the rollout phase this run is the reconcile of (for example C(20_routing_tables)); the task is
         also the phase's gate. It fails, with a message starting C(STOP:), unless the run converged (RV(converged));
         when it did, it prints the verdict and the phase's commands, appends the phase's counts to the fact
-        C(multiwan_phase_summary) and, in check mode, its plan to the fact C(multiwan_pending_plan), which the next
-        phases pass as O(pending).
+        C(multiwan_phase_summary) and, in check mode, its plan to the fact C(multiwan_pending_plan), on which the next
+        phases plan (O(pending)).
       - The phase playbooks set it (C(multiwan_gate_phase)); a role run alone leaves it unset.
     type: str
 notes:

@@ -53,6 +53,8 @@ options:
         C(<backup_name>-<UTC timestamp>.rsc) (mode C(0600)); V(export) is read even when O(gather) does not list it.
         The module fails when the router returns an empty export.
       - Also in check mode, which writes nothing on the router.
+      - The action plugin prints what it saved and publishes the file as the run's statistic C(multiwan_backups)
+        (RV(ansible_stats)).
     type: path
   backup_name:
     description:
@@ -115,6 +117,18 @@ backup_removed:
   returned: when O(backup_dir) is set
   type: list
   elements: str
+ansible_stats:
+  description: The statistic C(multiwan_backups), the saved file under the host's name, aggregated over the hosts of
+    the run (as C(ansible.builtin.set_stats) with C(per_host=false) and C(aggregate=true) publishes it; AWX shows it with
+    the job's artifacts).
+  returned: when O(backup_dir) is set
+  type: dict
+  sample: {"data": {"multiwan_backups": {"core": "/srv/backups/core/core-20260121T011752Z.rsc"}}, "per_host": false, "aggregate": true}
+msg:
+  description: What was saved, where (the action plugin also prints it).
+  returned: when O(backup_dir) is set
+  type: str
+  sample: Saved the /export of CORE (RouterOS 7.19 (stable)), 48210 characters, to /srv/backups/core/core-20260121T011752Z.rsc
 ansible_facts:
   description: The same values as C(ansible_net_hostname) and C(ansible_net_version).
   returned: always

@@ -79,6 +79,26 @@ options:
         that failed), with a warning naming that run.
     type: bool
     default: false
+  arm:
+    description:
+      - With O(state=acquired), right after the lock is taken and in the same session, arm the router's commit-confirm
+        revert of O(run_id) with this timer (a RouterOS duration such as V(5m); V(false), V(off) or V(no) arms none),
+        as M(multiwan.routeros.confirm) with O(multiwan.routeros.confirm#module:state=armed) does. RV(confirm) is its
+        result, and the action plugin prints what was armed and when it fires.
+    type: str
+  disarm:
+    description:
+      - With O(state=released), right before the lock is released and in the same session, disarm the commit-confirm
+        revert of O(run_id) (the run is confirmed), as M(multiwan.routeros.confirm) with
+        O(multiwan.routeros.confirm#module:state=disarmed) does.
+    type: bool
+    default: false
+  kind:
+    description:
+      - With O(arm), the router kind whose managed menus the revert restores.
+    type: str
+    choices: [core, edge]
+    default: core
 """
 
 EXAMPLES = r"""
@@ -92,6 +112,18 @@ EXAMPLES = r"""
   multiwan.routeros.lock:
     state: released
     run_id: "{{ multiwan_lock_run_id }}"
+
+- name: Take it and arm a 5-minute commit-confirm revert in the same session
+  multiwan.routeros.lock:
+    state: acquired
+    run_id: "{{ multiwan_lock_run_id }}"
+    arm: 5m
+
+- name: Disarm the revert (the run is confirmed) and give the lock back
+  multiwan.routeros.lock:
+    state: released
+    run_id: "{{ multiwan_lock_run_id }}"
+    disarm: true
 
 - name: Clear the lock a failed run left behind (after checking that the run is over)
   multiwan.routeros.lock:
@@ -134,6 +166,25 @@ previous:
   type: dict
   sample: {"name": "multiwan-lock", "holder": "bob@ctl2", "run_id": "20260120T230000Z-17",
            "started": "2026-01-20T23:00:00Z", "expires": "2026-01-20T23:30:00Z"}
+confirm:
+  description: The result of arming (O(arm)) or disarming (O(disarm)) the commit-confirm revert, as
+    M(multiwan.routeros.confirm) returns it (C(armed), C(reverted), C(commands)).
+  returned: when O(arm) armed a revert or O(disarm) is true
+  type: dict
+ansible_facts:
+  description: The run's lock state, set by the action plugin in an apply run.
+  returned: success, not in check mode
+  type: dict
+  contains:
+    multiwan_lock_run_id:
+      description: The run that holds the lock (O(state=acquired)).
+      type: str
+    multiwan_lock_held:
+      description: Whether this run holds the lock now.
+      type: bool
+    multiwan_confirm_armed:
+      description: Whether this run armed a commit-confirm revert that is still armed.
+      type: bool
 commands:
   description: The RouterOS CLI lines run (in check mode, that would run).
   returned: success

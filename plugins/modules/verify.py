@@ -59,14 +59,15 @@ options:
       - The router's intent, a mapping of the intent variable names to their values, as the
         P(multiwan.routeros.intent#lookup) lookup returns it. It is validated first; invalid intent fails the task,
         naming every problem by its variable path, before any connection.
+      - Default is the host's own intent variables, read by the action plugin (without passing them through Jinja).
     type: dict
-    required: true
   kind:
     description:
       - The router kind the intent describes.
+      - Default is the host's kind, V(edge) for a host in the group C(multiwan_edge), V(core) otherwise (V(core) when
+        the module runs without its action plugin).
     type: str
     choices: [core, edge]
-    default: core
   count:
     description:
       - Echo requests per C(/ping); a ping passes when at least one is answered.
@@ -87,24 +88,44 @@ options:
       - Return the table without failing the task when a check fails (RV(ok) says whether all passed).
     type: bool
     default: false
+  gate:
+    description:
+      - The name of the rollout phase whose verification gate this task is (for example C(60_failover)). The task
+        prints the per-WAN table; when a check fails, an apply run fails with a message starting C(STOP:) (an armed
+        commit-confirm then reverts the run), and a check run reports the problems and goes on (it probed the router
+        as it is now, before the planned changes). O(report_only) does not apply.
+      - The result is kept for the run as the fact C(multiwan_verified), which O(reuse) reads.
+    type: str
+  reuse:
+    description:
+      - With O(gate), take the result of the run's previous verification gate instead of probing again, when the router
+        has not changed since (a check run writes nothing; in an apply run, no phase of the run summary,
+        C(multiwan_phase_summary), reported a change after that probe). The reused result says, in RV(notes), after
+        which phase it was probed.
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
 - name: Verify the core's WANs with the host's intent, connecting with its inventory variables
   multiwan.routeros.verify:
-    intent: "{{ lookup('multiwan.routeros.intent') }}"
   register: verified
 
 - name: Show the per-WAN table
   ansible.builtin.debug:
     msg: "{{ verified.table_lines }}"
 
-- name: Report an edge router's forwards without failing
+- name: Report an edge router's forwards without failing, with an intent of its own
   multiwan.routeros.verify:
-    intent: "{{ lookup('multiwan.routeros.intent') }}"
+    intent: "{{ lookup('multiwan.routeros.intent') | combine({'multiwan_monitoring': {'probe_hosts': {'1012': '9.9.9.9'}}}) }}"
     kind: edge
     report_only: true
   register: edge_verified
+
+- name: The verification gate of a phase (stops an apply run, reports in a check run; reused while nothing changed)
+  multiwan.routeros.verify:
+    gate: 80_validation
+    reuse: true
 """
 
 RETURN = r"""

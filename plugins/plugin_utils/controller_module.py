@@ -25,6 +25,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import gc
 import os
 
 from ansible.errors import AnsibleError
@@ -76,6 +77,8 @@ def connection_args(task_args, variables, argument_spec, render):
     """
     params = dict(task_args)
     for option, names, default in INVENTORY_VARIABLES:
+        if option not in argument_spec:
+            continue  # a module that contacts no router
         if _is_set(params, [option] + list(argument_spec[option].get("aliases", []))):
             continue
         value = default(variables) if callable(default) else default
@@ -107,6 +110,11 @@ class ControllerModuleAction(ActionBase):
         """The module's result dict for validated ``params``."""
         raise NotImplementedError
 
+    def task_args(self, task_vars):
+        """The task's arguments; a module whose defaults come from the host's variables adds them here."""
+        del task_vars
+        return self._task.args
+
     def _render(self, name, value):
         try:
             return self._templar.template(value)
@@ -114,10 +122,15 @@ class ControllerModuleAction(ActionBase):
             raise AnsibleError("inventory variable %s: %s" % (name, exc)) from exc
 
     def run(self, tmp=None, task_vars=None):
+        # The task runs in a worker process forked from ansible-playbook, which inherits the controller's whole heap.
+        # The objects already there are not garbage of this task: a full collection would walk all of them (and copy
+        # their pages) for nothing, so the collector keeps to what the task itself allocates.
+        gc.freeze()
         super(ControllerModuleAction, self).run(tmp, task_vars)
         del tmp
         argument_spec, constraints = self.module_spec()
-        params = connection_args(self._task.args, task_vars or {}, argument_spec, self._render)
+        task_vars = task_vars or {}
+        params = connection_args(self.task_args(task_vars), task_vars, argument_spec, self._render)
         validation = ArgumentSpecValidator(argument_spec, **constraints).validate(params)
         warnings = _alias_warnings(validation)
         # The errors object has no length: its message list tells whether there is any.
@@ -132,5 +145,6 @@ class ControllerModuleAction(ActionBase):
         if warnings:
             result["warnings"] = warnings
         result["invocation"] = dict(module_args=validation.validated_parameters)
-        # As AnsibleModule does: no value of a no_log option (the password) appears anywhere in the result.
-        return remove_values(result, validation._no_log_values)
+        # As AnsibleModule does: no value of a no_log option (the password) appears anywhere in the result. Without one
+        # there is nothing to hide, and no pass over a result of thousands of values.
+        return remove_values(result, validation._no_log_values) if validation._no_log_values else result

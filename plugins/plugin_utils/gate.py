@@ -61,10 +61,46 @@ def summary_entry(phase, role, result):
     return entry
 
 
+# What a later phase's plan needs of an operation to predict the router after it (engine/plan.py, ``predict``): an add's
+# row (``after``), a set's ``fields`` (and its row, for a settings menu), where an add or a move goes. The entry before
+# the operation, its flags and an add's ``fields`` (its row again) would only make the fact bigger, and every later
+# task pays for the size of the facts it hands back.
+PENDING_KEYS = {"add": ("op", "path", "key", "handle", "after", "place_before"),
+                "set": ("op", "path", "key", "id", "fields", "after"),
+                "remove": ("op", "path", "key", "id"),
+                "move": ("op", "path", "key", "id", "destination")}
+
+
+def pending_ops(plan):
+    """The operations of ``plan`` cut down to what a later phase's plan needs of them (``PENDING_KEYS``)."""
+    return [dict((key, op[key]) for key in PENDING_KEYS.get(op.get("op"), op) if key in op) for op in plan]
+
+
 def gate_facts(phase, role, result, check_mode, summary, pending):
     """The facts the gate sets when the phase converged: the summary with the phase's line and, in check mode, the
     pending plan with the phase's plan (an apply run's modules ignore it)."""
     facts = {SUMMARY: list(summary or []) + [summary_entry(phase, role, result)]}
     if check_mode:
-        facts[PENDING] = list(pending or []) + list(result.get("plan") or [])
+        facts[PENDING] = list(pending or []) + pending_ops(result.get("plan") or [])
     return facts
+
+
+def unchanged_since(verified, summary, check_mode):
+    """Whether the router is as it was when the run last probed it (``verified``, the fact the verification gate set):
+    a check run writes nothing, an apply run has changed nothing when no phase since reported a change."""
+    if not isinstance(verified, dict) or "result" not in verified:
+        return False
+    return check_mode or not any(entry.get("changed") for entry in list(summary)[verified.get("phases", 0):])
+
+
+def verification_lines(result, check_mode, host):
+    """What the verification gate reports: the per-WAN table, then why it stops (apply run), or that a check run goes
+    on although it found problems (the router as it is now, before the planned changes), then the notes."""
+    lines = list(result.get("table_lines") or [])
+    if result.get("ok"):
+        return lines + list(result.get("notes") or [])
+    if check_mode:
+        return lines + ["check run: the router as it is now, before the planned changes; problems are reported, not stopping"] \
+            + list(result.get("problems") or []) + list(result.get("notes") or [])
+    return ["STOP: %s does not forward as the intent says; fix it or roll back (playbooks/rollback.yml). Commit-confirm, when "
+            "armed, reverts this run by itself." % host] + lines + list(result.get("problems") or [])

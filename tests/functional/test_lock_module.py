@@ -16,7 +16,7 @@ FRESH = ("multiwan run lock: holder=bob@ctl2 run_id=other-run started=2020-01-01
 
 def _lock(lab, **options):
     params = dict(name="multiwan-lock", state="acquired", run_id="run-1", holder="alice@ctl", lock_timeout=1800,
-                  force=False, tls=True, validate_certs=True, validate_cert_hostname=True, encoding="UTF-8",
+                  force=False, arm=None, disarm=False, kind="core", tls=True, validate_certs=True, validate_cert_hostname=True, encoding="UTF-8",
                   host_key_checking=True, ssh_port=22)
     params.update(options)
     return params
@@ -119,3 +119,28 @@ def test_bad_options_fail_before_any_connection(lab_router):
     result = _run(lab_router, "api", lock_timeout=0)
     assert result["failed"] is True and "lock_timeout must be a positive" in result["msg"]
     assert lab_router.control.counters() == {"reads": {}, "writes": {}}
+
+
+@pytest.mark.parametrize("kind", TRANSPORTS)
+def test_the_revert_is_armed_with_the_lock_and_disarmed_with_it(lab_router, kind):
+    lab_router.control.reset_counters()
+    checked = _run(lab_router, kind, check_mode=True, arm="5m")
+    assert not checked.get("failed"), checked
+    assert checked["confirm"]["armed"]["run_id"] == "run-1" and writes(lab_router) == 0 and _scripts(lab_router) == []
+
+    taken = _run(lab_router, kind, arm="5m")
+    assert not taken.get("failed"), taken
+    assert taken["lock"]["run_id"] == "run-1" and taken["confirm"]["armed"]["fires_after"] == "5m", taken
+    names = sorted(name for name, _comment in _scripts(lab_router))
+    assert names == ["multiwan-confirm", "multiwan-lock"]
+    assert [row["name"] for row in rows(lab_router, "/system/scheduler")] == ["multiwan-confirm"]
+
+    # Switched off: the lock alone; a bad timer fails before any connection.
+    assert "confirm" not in _run(lab_router, kind, arm="false")
+    lab_router.control.reset_counters()
+    bad = _run(lab_router, kind, arm="soon")
+    assert bad["failed"] and bad["msg"].startswith("arm: timer") and writes(lab_router) == 0
+
+    released = _run(lab_router, kind, state="released", disarm=True)
+    assert not released.get("failed"), released
+    assert "confirm" in released and _scripts(lab_router) == [] and rows(lab_router, "/system/scheduler") == []

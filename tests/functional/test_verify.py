@@ -179,6 +179,8 @@ def test_core_yml_stops_at_the_gate_in_apply_mode_and_reports_in_check_mode(lab_
     assert code == 0, out
     assert "gateway 10.10.3.1 does not answer" in out and "problems are reported, not stopping" in out
     assert "Phase 80" in out and recap(out)["core"]["failed"] == 0
+    # A check run writes nothing: phase 80's gate takes phase 60's probe again.
+    assert "probed after phase 60_failover: no phase has changed the router since, so that result stands" in out
     code, out = run_playbook("playbooks/core.yml", inventory, extra_vars=extra)
     assert code != 0
     assert "STOP: core does not forward as the intent says" in out

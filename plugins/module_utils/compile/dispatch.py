@@ -7,8 +7,10 @@ A role the registry marks as compiled has its compiler in ``compile/<role>.py`` 
 is that module and its registry line, nothing here (a unit test checks both sides agree).
 """
 
+import hashlib
+import json
 from importlib import import_module
-from typing import Any, Callable, Dict, Mapping, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Tuple
 
 from ansible_collections.multiwan.routeros.plugins.module_utils import registry
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.common import Desired
@@ -44,9 +46,14 @@ def desired_state(intent_vars: Mapping, role: str) -> Desired:
 
     Every menu the role writes is in the result, as an empty list when the intent yields no entry for it
     (registry.Role explains why)."""
-    kind = role_kind(role)
+    return compiled(_VALIDATORS[role_kind(role)](intent_vars), role)
+
+
+def compiled(intent: Any, role: str) -> Desired:
+    """The role's desired state from an intent already validated for the role's router kind (several roles of one
+    router compile one validated intent)."""
     desired: Desired = {path: [] for path in registry.role(role).paths}
-    desired.update(ROLES[role][1](_VALIDATORS[kind](intent_vars)))
+    desired.update(ROLES[role][1](intent))
     return desired
 
 
@@ -57,3 +64,49 @@ def merge(*parts: Desired) -> Desired:
         for path, entries in part.items():
             merged.setdefault(path, []).extend(entries)
     return merged
+
+
+def digest(intent_vars: Mapping) -> str:
+    """A digest of an intent (its variables' values), to tell whether a compiled fact is still the intent's."""
+    return hashlib.sha256(json.dumps(intent_vars, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def role_intent(intent_vars: Mapping, role: str) -> Dict[str, Any]:
+    """The variables ``role`` compiles from (the intent of its kind), out of a router's intent."""
+    names = registry.intent_variables(role_kind(role))
+    return dict((name, intent_vars[name]) for name in names if name in intent_vars)
+
+
+def compile_router(intent_vars: Mapping, kind: str) -> Dict[str, Any]:
+    """The desired state of every role of a router of ``kind``, each compiled from its own kind's intent as
+    ``desired_state`` does it (raises IntentError on invalid intent), with the intent's digest."""
+    validated: Dict[str, Any] = {}
+    desired: Dict[str, Desired] = {}
+    for role in CORE_ROLES if kind == registry.CORE else EDGE_ROLES:
+        role_kind_ = role_kind(role)
+        if role_kind_ not in validated:
+            validated[role_kind_] = _VALIDATORS[role_kind_](role_intent(intent_vars, role))
+        desired[role] = compiled(validated[role_kind_], role)
+    return {"kind": kind, "digest": digest(intent_vars), "desired": desired, "design": design(merge(*desired.values()))}
+
+
+def design(merged: Desired) -> Dict[str, List[Any]]:
+    """What phases 60 and 80 check of the design, out of every role's desired state together: the WAN tables' default
+    and failover routes, the routing marks
+    set and the routing tables created (each mark needs its table), the connection marks FastTrack is limited to (only
+    unmarked connections) and the out-interfaces of the managed masquerade rules (an edge masquerades only toward the
+    internet). Small, so a playbook judges it without passing the desired states through Jinja."""
+    mangle = merged.get("/ip/firewall/mangle", [])
+    return {
+        # The default routes of the WAN tables, for the failover check of phase 60.
+        "failover": [dict((field, entry[field]) for field in ("_key", "routing-table", "gateway", "distance", "check-gateway")
+                          if field in entry)
+                     for entry in merged.get("/ip/route", [])
+                     if entry.get("dst-address") == "0.0.0.0/0" and entry.get("routing-table", "main") != "main"],
+        "routing_marks": sorted(set(str(entry["new-routing-mark"]) for entry in mangle if entry.get("action") == "mark-routing")),
+        "tables": ["main"] + [str(entry["name"]) for entry in merged.get("/routing/table", [])],
+        "fasttrack_marks": [str(entry.get("connection-mark", "")) for entry in merged.get("/ip/firewall/filter", [])
+                            if entry.get("action") == "fasttrack-connection"],
+        "masquerade_out": [str(entry.get("out-interface", "")) for entry in merged.get("/ip/firewall/nat", [])
+                           if entry.get("action") == "masquerade" and not str(entry.get("_key", "")).startswith("transit-srcnat-")],
+    }

@@ -49,11 +49,8 @@ KNOWN_VARIABLES.update({
     # The run lock (playbooks/tasks/lock.yml): its timeout, and the run id to continue as a run that failed.
     "multiwan_lock_timeout": SUGGEST,
     "multiwan_lock_run_id": SUGGEST,
-    # Commit-confirm (playbooks/tasks/confirm_arm.yml, confirm_disarm.yml): the module's result, whether this run armed it.
-    "multiwan_confirm_result": INTERNAL,
+    # Commit-confirm (armed and disarmed with the run lock, playbooks/tasks/lock.yml and unlock.yml): whether this run armed it.
     "multiwan_confirm_armed": INTERNAL,
-    # The verification gate (playbooks/tasks/verify.yml): the verify module's result.
-    "multiwan_verify_result": INTERNAL,
     # playbooks/rollback.yml: the backup to go back to (docs/playbooks.md), and its working names.
     "multiwan_rollback_backup": SUGGEST,
     "multiwan_rollback_file": INTERNAL,
@@ -101,10 +98,7 @@ KNOWN_VARIABLES.update({
     # core.yml and edge.yml on the phases they import: the rollout validated the intent and holds the run lock.
     "multiwan_rollout": INTERNAL,
     # playbooks/tasks/intent.yml (its own task vars are in scope while it validates).
-    "multiwan_intent_kind": INTERNAL,
     "multiwan_intent_errors": INTERNAL,
-    "multiwan_intent_names": INTERNAL,
-    "multiwan_intent_vars": INTERNAL,
     # The gate of a phase (the config action's gate option, plugins/plugin_utils/gate.py): the phase it judges,
     # and the plans carried between phases.
     "multiwan_gate_phase": INTERNAL,
@@ -117,27 +111,23 @@ KNOWN_VARIABLES.update({
     "multiwan_backups": INTERNAL,
     # playbooks/tasks/failover.yml.
     "multiwan_failover_desired": INTERNAL,
-    "multiwan_failover_intent": INTERNAL,
+    "multiwan_compiled": INTERNAL,
+    "multiwan_intent": INTERNAL,
+    "multiwan_verified": INTERNAL,
+    "multiwan_validate_design": INTERNAL,
+    "multiwan_validate_edge": INTERNAL,
+    "multiwan_validate_kind_roles": INTERNAL,
+    "multiwan_validate_problems": INTERNAL,
+    "multiwan_validate_gated": INTERNAL,
     "multiwan_failover_read": INTERNAL,
     "multiwan_failover_routes": INTERNAL,
     "multiwan_failover_wrong": INTERNAL,
     "multiwan_failover_chains": INTERNAL,
     # playbooks/tasks/validate.yml.
-    "multiwan_validate_compiled": INTERNAL,
     "multiwan_validate_drift": INTERNAL,
-    "multiwan_validate_fasttrack": INTERNAL,
-    "multiwan_validate_managed": INTERNAL,
-    "multiwan_validate_role_names": INTERNAL,
-    "multiwan_validate_intent": INTERNAL,
-    "multiwan_validate_kept": INTERNAL,
-    "multiwan_validate_mangle": INTERNAL,
-    "multiwan_validate_marks": INTERNAL,
-    "multiwan_validate_masquerade": INTERNAL,
-    "multiwan_validate_nat": INTERNAL,
     "multiwan_validate_offenders": INTERNAL,
     "multiwan_validate_read": INTERNAL,
     "multiwan_validate_roles": INTERNAL,
-    "multiwan_validate_tables": INTERNAL,
     # playbooks/bootstrap_tls.yml.
     "multiwan_tls_address": INTERNAL,
     "multiwan_tls_cert_name": INTERNAL,
@@ -160,7 +150,6 @@ KNOWN_VARIABLES.update({
     "multiwan_render_folder": INTERNAL,
     # Task vars of the examples in docs/intent.md and the filters' documentation.
     "multiwan_problems": INTERNAL,
-    "multiwan_intent": INTERNAL,
 })
 
 PREFIX = "multiwan_"

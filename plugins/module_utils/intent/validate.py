@@ -8,6 +8,7 @@
 each prefixed with the exact variable path, so one run shows everything to fix.
 """
 
+import bisect
 import ipaddress
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
@@ -414,6 +415,36 @@ def _internal_networks(intent_vars: Mapping, errors: Errors, strategy: str,
     return result
 
 
+class _Networks:
+    """IPv4 networks with their path and WAN, and which of them overlap a given network, in the order they were added.
+
+    Two CIDR blocks either nest or are disjoint, so the networks that overlap one are its supernets (one lookup per
+    shorter prefix) and the networks inside it (a range of the sorted first addresses): a thousand sites cost no
+    pass over every pair."""
+
+    def __init__(self) -> None:
+        self._items: List[Tuple[ipaddress.IPv4Network, str, str]] = []
+        self._by_block: Dict[Tuple[int, int], List[int]] = {}
+        self._firsts: List[Tuple[int, int]] = []
+
+    def add(self, network: ipaddress.IPv4Network, path: str, wan: str) -> None:
+        index = len(self._items)
+        self._items.append((network, path, wan))
+        first = int(network.network_address)
+        self._by_block.setdefault((first, network.prefixlen), []).append(index)
+        bisect.insort(self._firsts, (first, index))
+
+    def overlapping(self, network: ipaddress.IPv4Network) -> List[Tuple[ipaddress.IPv4Network, str, str]]:
+        first, last = int(network.network_address), int(network.broadcast_address)
+        found = set()
+        for length in range(network.prefixlen + 1):
+            found.update(self._by_block.get((first & (0xFFFFFFFF ^ (0xFFFFFFFF >> length)), length), ()))
+        start = bisect.bisect_left(self._firsts, (first, -1))
+        end = bisect.bisect_right(self._firsts, (last, len(self._items)))
+        found.update(index for _first, index in self._firsts[start:end] if self._items[index][0].prefixlen >= network.prefixlen)
+        return [self._items[index] for index in sorted(found)]
+
+
 def _sites(intent_vars: Mapping, errors: Errors, wan_names: List[str]) -> List[Site]:
     var = schema.SITES
     path = var.name
@@ -424,7 +455,7 @@ def _sites(intent_vars: Mapping, errors: Errors, wan_names: List[str]) -> List[S
         return []
     sites = []
     seen_names: Dict[str, str] = {}
-    owners: List[Tuple[ipaddress.IPv4Network, str, str]] = []
+    owners = _Networks()
     for i, raw in enumerate(items):
         item = "%s[%d]" % (path, i)
         values = read_keys(raw, var.keys, item, errors)
@@ -445,12 +476,12 @@ def _sites(intent_vars: Mapping, errors: Errors, wan_names: List[str]) -> List[S
             if network.prefixlen == 0:
                 errors.add(net_path, "0.0.0.0/0 is not a site network; use multiwan_load_balancing or main-table distances for everyone")
                 continue
-            for other, other_path, other_wan in owners:
-                if network.overlaps(other) and wan is not None and other_wan != wan:
-                    errors.add(net_path, "%s overlaps %s at %s, which is assigned to WAN %r while this site uses %r" % (
-                        network.with_prefixlen, other.with_prefixlen, other_path, other_wan, wan))
             if wan is not None:
-                owners.append((network, net_path, wan))
+                for other, other_path, other_wan in owners.overlapping(network):
+                    if other_wan != wan:
+                        errors.add(net_path, "%s overlaps %s at %s, which is assigned to WAN %r while this site uses %r" % (
+                            network.with_prefixlen, other.with_prefixlen, other_path, other_wan, wan))
+                owners.add(network, net_path, wan)
             networks.append(network.with_prefixlen)
         if name is not None and wan is not None and networks:
             sites.append(Site(name=name, networks=networks, wan=wan))

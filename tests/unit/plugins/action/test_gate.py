@@ -29,9 +29,26 @@ def test_check_mode_hands_the_plan_to_the_next_phases():
     earlier = [{"phase": "10_wan_setup"}]
     facts = gate.gate_facts("20_routing_tables", "routing_tables", RESULT, True, earlier, [{"op": "add", "key": "x"}])
     assert [entry["phase"] for entry in facts[gate.SUMMARY]] == ["10_wan_setup", "20_routing_tables"]
-    assert facts[gate.PENDING] == [{"op": "add", "key": "x"}] + PLAN
+    assert facts[gate.PENDING] == [{"op": "add", "key": "x"}] + gate.pending_ops(PLAN)
     # The earlier facts are not modified in place.
     assert earlier == [{"phase": "10_wan_setup"}]
+
+
+def test_the_pending_plan_keeps_what_a_later_plan_predicts_from():
+    plan = [
+        {"op": "add", "path": "/ip/route", "key": "a", "handle": "*new1", "fields": {"gateway": "1.1.1.1"},
+         "after": {"gateway": "1.1.1.1"}, "place_before": "*2", "before": None, "adopted": False},
+        {"op": "set", "path": "/ip/route", "key": "b", "id": "*3", "fields": {"distance": "2"},
+         "before": {"distance": "1"}, "after": {"distance": "2"}},
+        {"op": "move", "path": "/ip/firewall/mangle", "key": "c", "id": "*5", "destination": "*1", "before": {}},
+        {"op": "remove", "path": "/ip/route", "key": "d", "id": "*4", "before": {"gateway": "2.2.2.2"}, "copied_tag": True},
+    ]
+    assert gate.pending_ops(plan) == [
+        {"op": "add", "path": "/ip/route", "key": "a", "handle": "*new1", "after": {"gateway": "1.1.1.1"}, "place_before": "*2"},
+        {"op": "set", "path": "/ip/route", "key": "b", "id": "*3", "fields": {"distance": "2"}, "after": {"distance": "2"}},
+        {"op": "move", "path": "/ip/firewall/mangle", "key": "c", "id": "*5", "destination": "*1"},
+        {"op": "remove", "path": "/ip/route", "key": "d", "id": "*4"},
+    ]
 
 
 def test_an_apply_run_hands_no_plan_on():
@@ -57,3 +74,22 @@ def test_the_stop_message_names_what_is_left():
         "STOP: after phase 20_routing_tables the router still differs from the intent (0 operations left): gathered. "
         "Roll back with the export saved by phase 00 if needed.")
     assert "no verdict from the role" in gate.stop_message("20_routing_tables", {}, False)
+
+
+def test_a_probe_stands_while_no_phase_changed_the_router_since():
+    verified = {"phase": "60_failover", "phases": 2, "result": {"ok": True}}
+    summary = [{"changed": True}, {"changed": True}, {"changed": False}]
+    assert gate.unchanged_since(verified, summary, check_mode=False)
+    assert not gate.unchanged_since(verified, summary + [{"changed": True}], check_mode=False)
+    # A check run writes nothing: what it planned to change is not on the router.
+    assert gate.unchanged_since(verified, summary + [{"changed": True}], check_mode=True)
+    assert not gate.unchanged_since(None, summary, check_mode=True)
+
+
+def test_the_verification_gate_stops_an_apply_run_and_reports_in_a_check_run():
+    failed = {"ok": False, "table_lines": ["WAN  TABLE"], "problems": ["WAN 1005: gateway does not answer"], "notes": ["n"]}
+    stop = gate.verification_lines(failed, False, "core")
+    assert stop[0].startswith("STOP: core does not forward as the intent says") and stop[1:] == ["WAN  TABLE", "WAN 1005: gateway does not answer"]
+    report = gate.verification_lines(failed, True, "core")
+    assert report[1] == "check run: the router as it is now, before the planned changes; problems are reported, not stopping"
+    assert gate.verification_lines({"ok": True, "table_lines": ["t"], "notes": ["n"]}, False, "core") == ["t", "n"]

@@ -39,8 +39,10 @@ def test_every_numbered_playbook_is_a_phase_of_the_registry():
 
 @pytest.mark.parametrize("kind,playbook", [(registry.CORE, "core.yml"), (registry.EDGE, "edge.yml")])
 def test_the_rollouts_import_their_kinds_phases_in_registry_order(kind, playbook):
-    imported = [play["ansible.builtin.import_playbook"] for play in _yaml("playbooks", playbook) if "ansible.builtin.import_playbook" in play]
-    assert imported == [phase.file for phase in registry.phases(kind)]
+    """One play runs every phase of the kind, each the phase's own tasks (tasks/phase.yml), named as its playbook."""
+    imported = [(task["name"], task["vars"]["multiwan_phase"]) for play in _yaml("playbooks", playbook)
+                for task in play.get("tasks", []) if task.get("ansible.builtin.import_tasks") == "tasks/phase.yml"]
+    assert imported == [("Phase %02d | %s" % (phase.number, phase.title), phase.name) for phase in registry.phases(kind)]
 
 
 def test_phases_are_ordered_and_each_runs_a_known_role_or_an_existing_tasks_file():

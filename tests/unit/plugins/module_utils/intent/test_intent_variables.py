@@ -91,5 +91,5 @@ def test_every_multiwan_name_the_repository_uses_is_in_the_table(folder):
 
 def test_the_drift_check_sees_the_playbooks_internal_names():
     found = _names_in("playbooks")
-    for name in ("multiwan_intent_errors", "multiwan_cleanup_roles", "multiwan_phase_summary", "multiwan_failover_read"):
+    for name in ("multiwan_validate_problems", "multiwan_cleanup_roles", "multiwan_phase_summary", "multiwan_failover_read"):
         assert name in found
