@@ -110,3 +110,11 @@ def test_connection_error_is_reported(capsys):
     result = run_module(capsys, {"owner": "p", "desired": {}, "hostname": "127.0.0.1", "port": 1,
                                  "username": "admin", "password": "x", "timeout": 2})
     assert result["failed"] and "cannot connect" in result["msg"]
+
+
+def test_from_intent_without_the_action_plugin_writes_nothing(capsys):
+    # Run as a module, it has no host variables: an empty desired state would remove every owned entry.
+    result = run_module(capsys, {"owner": "routing_tables", "state": "overridden", "from_intent": True,
+                                 "hostname": "127.0.0.1", "port": 1, "username": "admin", "password": "x"})
+    assert result["failed"] and "from_intent needs the collection's action plugin" in result["msg"]
+    assert "nothing was written" in result["msg"]
