@@ -65,10 +65,21 @@ class ActionModule(ControllerModuleAction):
             result.update(failed=True, msg=gate.stop_message(phase, result, check_mode))
             return result
         task_vars = task_vars or {}
+        host = task_vars.get("inventory_hostname")
         role = result["invocation"]["module_args"]["owner"]
         result["ansible_facts"] = gate.gate_facts(phase, role, result, check_mode, self._fact(task_vars, gate.SUMMARY),
                                                   self._fact(task_vars, gate.PENDING))
-        display.display("Gate | %s | %s" % (task_vars.get("inventory_hostname"), "\n  ".join(gate.verdict_lines(phase, result, check_mode))))
+        display.display("Gate | %s | %s" % (host, "\n  ".join(gate.verdict_lines(phase, result, check_mode))))
+        # The run summary so far, for AWX (the job's statistic; each gate's replaces the last one's) and for scripts
+        # (multiwan_summary_dir/<host>.json): a run that stops later still leaves what it did until then.
+        phases = result["ansible_facts"][gate.SUMMARY]
+        result["ansible_stats"] = gate.summary_stats(host, check_mode, phases)
+        folder = self._fact(task_vars, gate.SUMMARY_DIR)
+        if folder:
+            try:
+                gate.write_summary(folder, host, check_mode, phases)
+            except OSError as exc:
+                result.update(failed=True, msg="cannot write the run summary in %s: %s" % (folder, exc))
         return result
 
     def _fact(self, task_vars, name):

@@ -12,7 +12,8 @@ description:
     C(name) (V(20_routing_tables)), C(file) (the phase playbook, V(20_routing_tables.yml)), C(title), C(kinds) (the router
     kinds whose rollout runs it), C(hosts) (its host pattern when run alone), C(hosts_variable) (the variable that replaces
     it, or none), C(role) (the role it runs, or none), C(tasks) (the tasks file it runs instead, or none), C(lock) (an
-    apply run holds the run lock) and C(gate) (a read-back checks the role converged).
+    apply run holds the run lock), C(gate) (a read-back checks the role converged) and C(rollout_tasks) (the tasks file
+    it runs instead in C(core.yml) and C(edge.yml), where the earlier phases' gates verified every reconcile, or none).
   - The phase playbooks, C(render.yml) and the validation read the phases from here.
 options:
   _terms:

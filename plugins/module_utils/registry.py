@@ -112,7 +112,9 @@ class Phase:
     ``kinds``: the router kinds whose rollout (core.yml, edge.yml) runs it. ``hosts``: the host pattern it runs on
     when run alone, which the variable ``hosts_variable`` (when given) replaces. The phase runs ``role``, or the
     tasks file ``tasks`` (playbooks/tasks/<tasks>.yml); ``lock``: it writes, so an apply run holds the router's run
-    lock; ``gate``: the role's read-back must plan nothing more before the next phase starts.
+    lock; ``gate``: the role's read-back must plan nothing more before the next phase starts. ``rollout_tasks``: the
+    tasks file it runs instead in core.yml and edge.yml, where the gates of the phases before it verified every
+    reconcile in the same run (what it would read back, they read back).
     """
 
     number: int
@@ -125,6 +127,7 @@ class Phase:
     lock: bool = False
     gate: bool = False
     hosts_variable: Optional[str] = None
+    rollout_tasks: Optional[str] = None
 
     @property
     def name(self) -> str:
@@ -138,7 +141,8 @@ class Phase:
         """The phase as the playbooks see it (the multiwan.routeros.phases lookup)."""
         return {"number": "%02d" % self.number, "name": self.name, "file": self.file, "title": self.title,
                 "kinds": list(self.kinds), "hosts": self.hosts, "hosts_variable": self.hosts_variable,
-                "role": self.role, "tasks": self.tasks, "lock": self.lock, "gate": self.gate}
+                "role": self.role, "tasks": self.tasks, "lock": self.lock, "gate": self.gate,
+                "rollout_tasks": self.rollout_tasks}
 
 
 _CORE_HOSTS = GROUPS[CORE]
@@ -160,12 +164,13 @@ PHASES: Tuple[Phase, ...] = (
     Phase(40, "edge_port_forwards", "Edge port forwards that preserve the client address", (EDGE,), _EDGE_HOSTS,
           role="port_forward_nosrcnat", **_RECONCILE),
     Phase(50, "site_policy", "Per-site outbound policy on the core", (CORE,), _CORE_HOSTS, role="site_policy", **_RECONCILE),
-    Phase(60, "failover", "Failover routes read back from the core", (CORE,), _CORE_HOSTS, tasks="failover"),
+    Phase(60, "failover", "Failover routes read back from the core", (CORE,), _CORE_HOSTS, tasks="failover",
+          rollout_tasks="verify"),
     Phase(70, "performance", "FastTrack and connection tracking on the core", (CORE,), _CORE_HOSTS,
           role="fasttrack_tuning", **_RECONCILE),
     Phase(75, "cleanup", "Removals that waited until nothing used them", (CORE,), _CORE_HOSTS, tasks="cleanup", lock=True),
     Phase(80, "validation", "Validate the routers against the intent", (CORE, EDGE), _CORE_HOSTS, tasks="validate",
-          hosts_variable="multiwan_validation_hosts"),
+          hosts_variable="multiwan_validation_hosts", rollout_tasks="validated"),
 )
 
 PHASES_BY_NAME: Dict[str, Phase] = {phase.name: phase for phase in PHASES}

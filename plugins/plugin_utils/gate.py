@@ -10,15 +10,22 @@ so a phase costs no task of its own for it: it stops the run on a phase that did
 the run summary (``multiwan_phase_summary``) and, in check mode, hands the phase's plan to the next phases
 (``multiwan_pending_plan``), so they plan as they will in the apply run.
 
-Pure functions of the module's result: no I/O.
+Pure functions of the module's result, but ``write_summary``, which writes the run summary's file on the controller.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+import os
+
 SUMMARY = "multiwan_phase_summary"
 PENDING = "multiwan_pending_plan"
+# Where the run summary is written for scripts (<folder>/<host>.json), relative to the directory ansible-playbook was
+# started from; unset, none is written.
+SUMMARY_DIR = "multiwan_summary_dir"
+SUMMARY_STAT = "multiwan_summary"
 OPS = ("add", "set", "remove", "move")
 
 
@@ -104,3 +111,22 @@ def verification_lines(result, check_mode, host):
             + list(result.get("problems") or []) + list(result.get("notes") or [])
     return ["STOP: %s does not forward as the intent says; fix it or roll back (playbooks/rollback.yml). Commit-confirm, when "
             "armed, reverts this run by itself." % host] + lines + list(result.get("problems") or [])
+
+
+def summary_stats(host, check_mode, phases):
+    """The job statistic of the run summary (AWX shows it): the counts per phase, without the commands; aggregated over
+    the hosts, as ``ansible.builtin.set_stats`` with ``per_host: false`` and ``aggregate: true`` publishes it."""
+    counts = [dict((key, value) for key, value in entry.items() if key != "commands") for entry in phases]
+    return {"data": {SUMMARY_STAT: {host: {"check_mode": check_mode, "phases": counts}}}, "per_host": False, "aggregate": True}
+
+
+def write_summary(folder, host, check_mode, phases):
+    """``<folder>/<host>.json``: the run summary for scripts; a relative ``folder`` is taken from the directory
+    ansible-playbook was started from (the worker processes never change it)."""
+    folder = os.path.normpath(os.path.join(os.getcwd(), os.path.expanduser(str(folder))))
+    os.makedirs(folder, mode=0o755, exist_ok=True)
+    path = os.path.join(folder, "%s.json" % host)
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump({"host": host, "check_mode": check_mode, "phases": phases}, handle, indent=4, sort_keys=True)
+        handle.write("\n")
+    return path

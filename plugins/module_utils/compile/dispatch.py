@@ -87,7 +87,24 @@ def compile_router(intent_vars: Mapping, kind: str) -> Dict[str, Any]:
         if role_kind_ not in validated:
             validated[role_kind_] = _VALIDATORS[role_kind_](role_intent(intent_vars, role))
         desired[role] = compiled(validated[role_kind_], role)
-    return {"kind": kind, "digest": digest(intent_vars), "desired": desired, "design": design(merge(*desired.values()))}
+    summary = design(merge(*desired.values()))
+    summary["problems"] = design_problems(summary, kind, (intent_vars.get("multiwan_edge") or {}).get("internet_interface"))
+    return {"kind": kind, "digest": digest(intent_vars), "desired": desired, "design": summary}
+
+
+def design_problems(summary: Mapping[str, List[Any]], kind: str, internet_interface: Any = None) -> List[str]:
+    """What is wrong with a router's design (``design``): on a core, a routing mark without its table or a FastTrack
+    rule that is not limited to unmarked connections; on an edge, a managed masquerade rule that goes out of another
+    interface than the internet's."""
+    problems = []
+    if kind == registry.CORE:
+        problems.extend("routing mark %s has no routing table" % mark for mark in summary["routing_marks"] if mark not in summary["tables"])
+        problems.extend("a FastTrack rule is limited to connection-mark=%s instead of connection-mark=no-mark" % (mark or "(none)")
+                        for mark in summary["fasttrack_marks"] if mark != "no-mark")
+    else:
+        problems.extend("a managed masquerade rule goes out of %s, not only %s" % (out or "(any interface)", internet_interface)
+                        for out in summary["masquerade_out"] if out != internet_interface)
+    return problems
 
 
 def design(merged: Desired) -> Dict[str, List[Any]]:

@@ -106,7 +106,6 @@ KNOWN_VARIABLES.update({
     # playbooks/tasks/summary.yml and roles/backup: the phase summary, and the set_stats data AWX
     # hands to the next job of a workflow as extra vars.
     "multiwan_phase_summary": INTERNAL,
-    "multiwan_summary_counts": INTERNAL,
     "multiwan_summary": INTERNAL,
     "multiwan_backups": INTERNAL,
     # playbooks/tasks/failover.yml.

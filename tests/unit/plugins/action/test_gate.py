@@ -7,6 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+
 from ansible_collections.multiwan.routeros.plugins.plugin_utils import gate
 
 PLAN = [
@@ -93,3 +95,17 @@ def test_the_verification_gate_stops_an_apply_run_and_reports_in_a_check_run():
     report = gate.verification_lines(failed, True, "core")
     assert report[1] == "check run: the router as it is now, before the planned changes; problems are reported, not stopping"
     assert gate.verification_lines({"ok": True, "table_lines": ["t"], "notes": ["n"]}, False, "core") == ["t", "n"]
+
+
+def test_the_run_summary_is_published_without_the_commands_and_written_for_scripts(tmp_path, monkeypatch):
+    phases = [gate.summary_entry("20_routing_tables", "routing_tables", RESULT)]
+    stats = gate.summary_stats("core", True, phases)
+    assert stats["per_host"] is False and stats["aggregate"] is True
+    published = stats["data"]["multiwan_summary"]["core"]
+    assert published["check_mode"] is True and "commands" not in published["phases"][0] and published["phases"][0]["add"] == 2
+    # A relative folder is taken from the directory ansible-playbook was started from.
+    monkeypatch.chdir(tmp_path)
+    path = gate.write_summary("reports/run", "core", True, phases)
+    assert path == str(tmp_path / "reports" / "run" / "core.json")
+    with open(path, encoding="utf-8") as handle:
+        assert json.load(handle) == {"host": "core", "check_mode": True, "phases": phases}

@@ -51,9 +51,11 @@ def test_phases_are_ordered_and_each_runs_a_known_role_or_an_existing_tasks_file
     for phase in registry.PHASES:
         assert (phase.role is None) != (phase.tasks is None), phase.name
         if phase.role is not None:
-            assert registry.role(phase.role).name == phase.role
+            assert registry.role(phase.role).name == phase.role and phase.rollout_tasks is None
         else:
             assert os.path.isfile(os.path.join(PLAYBOOKS, "tasks", phase.tasks + ".yml")), phase.name
+        if phase.rollout_tasks is not None:
+            assert os.path.isfile(os.path.join(PLAYBOOKS, "tasks", phase.rollout_tasks + ".yml")), phase.name
         # A gate reads back what the phase's role reconciled: only a compiled role has something to read back.
         assert not phase.gate or (phase.role is not None and registry.role(phase.role).compiled and phase.lock), phase.name
         assert set(phase.kinds) <= set(registry.ROUTER_KINDS)
@@ -124,4 +126,5 @@ def test_a_phase_as_the_playbooks_see_it():
     assert registry.phase("00_backup").as_dict() == {
         "number": "00", "name": "00_backup", "file": "00_backup.yml", "title": "Back up the routers before any change",
         "kinds": ["core", "edge"], "hosts": "multiwan_core:multiwan_edge", "hosts_variable": "multiwan_backup_hosts",
-        "role": "backup", "tasks": None, "lock": False, "gate": False}
+        "role": "backup", "tasks": None, "lock": False, "gate": False, "rollout_tasks": None}
+    assert registry.phase("80_validation").as_dict()["rollout_tasks"] == "validated"
