@@ -94,7 +94,8 @@ ansible_facts:
       description: C(kind), C(digest) (of the intent's values), C(desired), the desired state of every role of the
         kind (the P(multiwan.routeros.desired_state#filter) filter's result per role), and C(design), what phases 60
         and 80 check of it (the WAN tables' default routes, the routing marks and tables, the connection marks
-        FastTrack is limited to, the out-interfaces of the managed masquerade rules).
+        FastTrack is limited to, the out-interfaces of the managed masquerade rules) with C(problems), what is wrong
+        with it (empty when the design holds).
       type: dict
     multiwan_phase_summary:
       description: The run's phase summary, empty.

@@ -135,7 +135,9 @@ options:
         also the phase's gate. It fails, with a message starting C(STOP:), unless the run converged (RV(converged));
         when it did, it prints the verdict and the phase's commands, appends the phase's counts to the fact
         C(multiwan_phase_summary) and, in check mode, its plan to the fact C(multiwan_pending_plan), on which the next
-        phases plan (O(pending)).
+        phases plan (O(pending)). It publishes the run summary so far as the statistic C(multiwan_summary) (the counts
+        per phase, for AWX) and, when the variable C(multiwan_summary_dir) is set, writes it to
+        C(<multiwan_summary_dir>/<host>.json) (a write that fails is a warning).
       - The phase playbooks set it (C(multiwan_gate_phase)); a role run alone leaves it unset.
     type: str
 notes:

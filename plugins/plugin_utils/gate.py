@@ -126,7 +126,10 @@ def write_summary(folder, host, check_mode, phases):
     folder = os.path.normpath(os.path.join(os.getcwd(), os.path.expanduser(str(folder))))
     os.makedirs(folder, mode=0o755, exist_ok=True)
     path = os.path.join(folder, "%s.json" % host)
-    with open(path, "w", encoding="utf-8") as handle:
+    # Written aside, then renamed over the file: a script never reads half a summary.
+    partial = "%s.partial" % path
+    with open(partial, "w", encoding="utf-8") as handle:
         json.dump({"host": host, "check_mode": check_mode, "phases": phases}, handle, indent=4, sort_keys=True)
         handle.write("\n")
+    os.replace(partial, path)
     return path

@@ -103,8 +103,8 @@ KNOWN_VARIABLES.update({
     # and the plans carried between phases.
     "multiwan_gate_phase": INTERNAL,
     "multiwan_pending_plan": INTERNAL,
-    # playbooks/tasks/summary.yml and roles/backup: the phase summary, and the set_stats data AWX
-    # hands to the next job of a workflow as extra vars.
+    # The phase summary (the gates), and the statistics AWX hands to the next job of a workflow as extra vars (the
+    # gates' multiwan_summary, the backup's multiwan_backups).
     "multiwan_phase_summary": INTERNAL,
     "multiwan_summary": INTERNAL,
     "multiwan_backups": INTERNAL,
@@ -113,11 +113,9 @@ KNOWN_VARIABLES.update({
     "multiwan_compiled": INTERNAL,
     "multiwan_intent": INTERNAL,
     "multiwan_verified": INTERNAL,
-    "multiwan_validate_design": INTERNAL,
     "multiwan_validate_edge": INTERNAL,
     "multiwan_validate_kind_roles": INTERNAL,
     "multiwan_validate_problems": INTERNAL,
-    "multiwan_validate_gated": INTERNAL,
     "multiwan_failover_read": INTERNAL,
     "multiwan_failover_routes": INTERNAL,
     "multiwan_failover_wrong": INTERNAL,
@@ -126,7 +124,6 @@ KNOWN_VARIABLES.update({
     "multiwan_validate_drift": INTERNAL,
     "multiwan_validate_offenders": INTERNAL,
     "multiwan_validate_read": INTERNAL,
-    "multiwan_validate_roles": INTERNAL,
     # playbooks/bootstrap_tls.yml.
     "multiwan_tls_address": INTERNAL,
     "multiwan_tls_cert_name": INTERNAL,

@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
 
 from ansible_collections.multiwan.routeros.plugins.plugin_utils import gate
 
@@ -106,6 +107,7 @@ def test_the_run_summary_is_published_without_the_commands_and_written_for_scrip
     # A relative folder is taken from the directory ansible-playbook was started from.
     monkeypatch.chdir(tmp_path)
     path = gate.write_summary("reports/run", "core", True, phases)
-    assert path == str(tmp_path / "reports" / "run" / "core.json")
+    assert os.path.samefile(path, str(tmp_path / "reports" / "run" / "core.json"))
+    assert os.listdir(str(tmp_path / "reports" / "run")) == ["core.json"]
     with open(path, encoding="utf-8") as handle:
         assert json.load(handle) == {"host": "core", "check_mode": True, "phases": phases}

@@ -43,7 +43,7 @@ def test_the_design_of_the_core():
     design = dispatch.compile_router(core(), "core")["design"]
     assert design["routing_marks"] == ["InternetVia1000", "InternetVia1005", "InternetVia1012"]
     assert set(design["routing_marks"]) <= set(design["tables"]) and design["tables"][0] == "main"
-    assert design["fasttrack_marks"] == ["no-mark"]
+    assert design["fasttrack_marks"] == ["no-mark"] and design["problems"] == []
     chains = [(route["routing-table"], route["gateway"]) for route in design["failover"]]
     assert ("InternetVia1012", "10.10.2.1") in chains and all(table != "main" for table, _gw in chains)
     assert all(set(route) <= {"_key", "routing-table", "gateway", "distance", "check-gateway"} for route in design["failover"])
@@ -66,3 +66,17 @@ def test_the_compile_module_sets_the_fact_or_names_every_problem():
     assert any(problem.startswith("multiwan_sites[0].wan") for problem in result["problems"])
     assert any("multiwan_site" in problem for problem in result["problems"])
     assert run_compile({"intent": None, "kind": None, "variables": None})["failed"]
+
+
+def test_what_is_wrong_with_a_design_is_named():
+    core_design = {"routing_marks": ["A", "B"], "tables": ["main", "A"], "fasttrack_marks": ["no-mark", "", "X"],
+                   "masquerade_out": ["ether9"]}
+    assert dispatch.design_problems(core_design, "core") == [
+        "routing mark B has no routing table",
+        "a FastTrack rule is limited to connection-mark=(none) instead of connection-mark=no-mark",
+        "a FastTrack rule is limited to connection-mark=X instead of connection-mark=no-mark"]
+    edge_design = dict(core_design, masquerade_out=["ether1", "", "sfp1"])
+    assert dispatch.design_problems(edge_design, "edge", "ether1") == [
+        "a managed masquerade rule goes out of (any interface), not only ether1",
+        "a managed masquerade rule goes out of sfp1, not only ether1"]
+    assert dispatch.compile_router(edge(), "edge")["design"]["problems"] == []
