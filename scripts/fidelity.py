@@ -151,6 +151,16 @@ class Figures:
     commands_invented: list[str] = field(default_factory=list)
     lenient_commands: list[str] = field(default_factory=list)
 
+    def judge_real(self, name: str, trap: str | None) -> None:
+        """A real argument the lab was given: accepted, unknown to it (missing) or refused with its message."""
+        self.real.append(name)
+        if trap is None:
+            self.accepted.append(name)
+        elif unknown(trap, name):
+            self.missing.append(name)
+        else:
+            self.refused[name] = trap
+
 
 def node(tree: dict[str, Any], path: str) -> dict[str, Any]:
     current: Any = tree
@@ -263,14 +273,7 @@ def measure_menu(path: str, old: dict[str, Any], new: dict[str, Any], universe: 
             value = sample(path, name, offered_values(argument), is_boolean(argument))
             if name in ("copy-from", "place-before"):
                 value = keep
-            figures.real.append(name)
-            trap = write(session, path, via_add, keep if not via_add else None, {name: value})
-            if trap is None:
-                figures.accepted.append(name)
-            elif unknown(trap, name):
-                figures.missing.append(name)
-            else:
-                figures.refused[name] = trap
+            figures.judge_real(name, write(session, path, via_add, keep if not via_add else None, {name: value}))
         printed: set[str] = set()
         trap, rows = session.run(path + "/print", {})
         for row in rows:
@@ -307,14 +310,8 @@ def measure_tool(path: str, old: dict[str, Any], universe: set[str]) -> Figures:
         base = {"address": TOOL_SAMPLES["address"], "count": "1"}
         real = kinds(node(old, path), "arg")
         for name in real:
-            figures.real.append(name)
             trap, dummy = session.run(path, dict(base, **{name: TOOL_SAMPLES.get(name, "x")}))
-            if trap is None:
-                figures.accepted.append(name)
-            elif unknown(trap, name):
-                figures.missing.append(name)
-            else:
-                figures.refused[name] = trap
+            figures.judge_real(name, trap)
         for name in sorted((universe | set(TOOL_NON_ARGUMENTS)) - set(real)):
             trap, dummy = session.run(path, dict(base, **{name: "1"}))
             if not unknown(trap, name):
