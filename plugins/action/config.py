@@ -28,6 +28,8 @@ class ActionModule(ControllerModuleAction):
     # or a pending plan of thousands of values is taken as it is).
     _added = None
     _refused = None
+    # Paths the compiled intent takes over besides the task's adopt (with from_intent).
+    _adopted = ()
 
     def module_spec(self):
         return config_spec()
@@ -37,11 +39,14 @@ class ActionModule(ControllerModuleAction):
         self._added = {}
         if boolean(args.get("from_intent", False), strict=False):
             try:
-                compiled = host_intent.desired_for(task_vars, self._templar, args.get("owner"))
+                compiled, extras = host_intent.desired_for(task_vars, self._templar, args.get("owner"))
             except ValueError as exc:
                 self._refused = "invalid intent, nothing was written (no router was contacted): %s" % exc
             else:
                 self._added["desired"] = host_intent.with_entries(compiled, args.get("desired") or {})
+                if extras["required"] and args.get("require") is None:
+                    self._added["require"] = extras["required"]
+                self._adopted = extras["adopted"]
         # A gated check run plans on the plans of the earlier phases of the run, when there were any: without the fact
         # (the first phase, or a phase run alone) a reference to what no phase of this run creates only warns.
         pending = self._fact(task_vars, gate.PENDING)
@@ -52,7 +57,10 @@ class ActionModule(ControllerModuleAction):
     def run_module(self, params, check_mode, diff):
         if self._refused:
             return dict(failed=True, msg=self._refused)
-        return run_config(dict(params, **self._added), check_mode, diff)
+        params = dict(params, **self._added)
+        if self._adopted:
+            params["adopt"] = list(params["adopt"]) + [path for path in self._adopted if path not in params["adopt"]]
+        return run_config(params, check_mode, diff)
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)

@@ -14,11 +14,13 @@ __metaclass__ = type
 
 import datetime
 import getpass
+import os
 import socket
 
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.multiwan.routeros.plugins.module_utils import backup_files
+from ansible_collections.multiwan.routeros.plugins.module_utils import registry
 from ansible_collections.multiwan.routeros.plugins.module_utils import confirm as confirm_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils import lock as lock_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils import verify as verify_mod
@@ -32,10 +34,11 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors im
     EngineError,
     PlanError,
 )
-from ansible_collections.multiwan.routeros.plugins.module_utils.engine.desired import validate
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.desired import involved_paths, validate
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile import dispatch
+from ansible_collections.multiwan.routeros.plugins.module_utils.compile.transit_srcnat import TransitSrcnat
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent import durations
-from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import intent_errors
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import checked as checked_intent
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.run import reconcile
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.offline import (
     parse_offline,
@@ -54,6 +57,9 @@ SUMMARY_KEYS = ("op", "path", "key", "id", "adopted", "purged", "copied_tag")
 FACTS_ITEMS = ["identity", "version", "export"]
 # The fact the compile module sets: every role's desired state and the digest of the intent it was compiled from.
 COMPILED_FACT = "multiwan_compiled"
+# The roles phase 75 runs again (playbooks/tasks/cleanup.yml), the latest first: every role of the kind until a gate of
+# the run sets it to those whose removals waited (plugins/plugin_utils/gate.py).
+CLEANUP_FACT = "multiwan_cleanup_roles"
 # The facts of one run, which the compile module (the run's first task) starts afresh: module results are host facts,
 # which a fact cache would otherwise carry over from an earlier run (its phases, its plans, its probe, its lock).
 RUN_FACTS = {"multiwan_phase_summary": [], "multiwan_pending_plan": None, "multiwan_verified": None,
@@ -78,6 +84,8 @@ def config_spec():
         detail=dict(type="bool", default=False),
         # Judged by the action plugin (plugins/plugin_utils/gate.py), in the controller's process that has the facts.
         gate=dict(type="str"),
+        transit_srcnat=dict(type="dict"),
+        require=dict(type="dict"),
     )
     return argument_spec, dict(required_if=[("state", "parsed", ["running_config"])])
 
@@ -101,7 +109,8 @@ def lock_spec():
     argument_spec.update(
         name=dict(type="str", default=lock_mod.DEFAULT_NAME),
         state=dict(type="str", default="acquired", choices=["acquired", "released"]),
-        run_id=dict(type="str", required=True),
+        # Required; with from_run the action plugin fills it in from the run's variables.
+        run_id=dict(type="str"),
         holder=dict(type="str"),
         lock_timeout=dict(type="int", default=lock_mod.DEFAULT_TIMEOUT),
         force=dict(type="bool", default=False),
@@ -109,6 +118,8 @@ def lock_spec():
         arm=dict(type="str"),
         disarm=dict(type="bool", default=False),
         kind=dict(type="str", default="core", choices=["core", "edge"]),
+        # Read by the action plugin, which has the run's variables.
+        from_run=dict(type="bool", default=False),
     )
     return argument_spec, {}
 
@@ -141,6 +152,7 @@ def verify_spec():
         # Judged by the action plugin, which has the run's facts.
         gate=dict(type="str"),
         reuse=dict(type="bool", default=False),
+        validate_run=dict(type="bool", default=False),
     )
     return argument_spec, {}
 
@@ -163,12 +175,17 @@ def run_compile(params, check_mode=False):
     if params["intent"] is None:
         return _failure("intent is required when the module runs without its action plugin")
     kind = params["kind"] or "core"
-    problems = intent_errors(params["intent"], kind, params["variables"] or [])
+    intent, problems = checked_intent(params["intent"], kind, params["variables"] or [])
     if problems:
         return _failure("Invalid %s intent (no router was contacted): %s" % (kind, problems), problems=problems)
-    compiled = dispatch.compile_router(params["intent"], kind)
+    compiled = dispatch.compile_router(params["intent"], kind, intent)
+    # What the verification gate probes, planned once too (verify's action takes it while the intent is unchanged).
+    compiled["probes"] = verify_mod.plan_as_dict(verify_mod.plan_for(kind, params["intent"], intent, compiled["desired"]))
     counts = dict((role, sum(len(entries) for entries in desired.values())) for role, desired in compiled["desired"].items())
     facts = dict(RUN_FACTS, **{COMPILED_FACT: compiled})
+    # What phase 75 runs again until a gate of this run says which roles left removals waiting (the phase run alone):
+    # every role of the kind's rollout, the latest first.
+    facts[CLEANUP_FACT] = [phase.role for phase in reversed(registry.reconciling_phases(kind))]
     return dict(changed=False, msg="The %s intent is valid: %s" % (kind, ", ".join("%s %d entries" % item for item in counts.items())),
                 entries=counts, ansible_facts=facts)
 
@@ -209,6 +226,11 @@ def run_config(params, check_mode, diff):
         return _failure(str(exc), undone=exc.undone, router_message=exc.router_message)
     except (EngineError, ValueError) as exc:
         return _failure(str(exc))
+    left = [] if result.get("transit_srcnat_fixed") else [found["reason"] for found in result.get("transit_srcnat") or []]
+    if left:
+        result.setdefault("warnings", []).append(
+            "foreign source-NAT rule(s) toward the core NOT fixed (set multiwan_edge.fix_transit_srcnat: true): %s"
+            % "; ".join(left))
     if not diff:
         result.pop("diff", None)
     if state not in ("rendered", "parsed") and not (params["detail"] or check_mode or diff):
@@ -227,6 +249,15 @@ def summarised(ops):
 def _reconcile_on_device(params, state, check_mode):
     # Bad input fails here, before any connection is opened.
     prepared = validate(params["desired"], params["owner"], state, params["adopt"], params["purge"], params["paths"])
+    require = params["require"] or {}
+    if any(not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries) for entries in require.values()):
+        return _failure("require must map each path to a list of field mappings; nothing was written")
+    involved_paths(paths=list(require))
+    from_router = None
+    if params["transit_srcnat"] is not None:
+        if not params["transit_srcnat"].get("transit_interface"):
+            return _failure("transit_srcnat must be the multiwan_edge mapping, with transit_interface; nothing was written")
+        from_router = TransitSrcnat(params["transit_srcnat"])
     failure = _connection_failure(params)
     if failure:
         return failure
@@ -234,7 +265,7 @@ def _reconcile_on_device(params, state, check_mode):
     try:
         result = reconcile(transport, params["desired"], params["owner"], state, params["adopt"], params["purge"],
                            params["paths"], params["placement"], check_mode=check_mode, prepared=prepared,
-                           pending=params["pending"])
+                           pending=params["pending"], from_router=from_router, require=params["require"])
     finally:
         transport.close()
     result["warnings"] = connection_warnings(params) + result.get("warnings", [])
@@ -296,7 +327,9 @@ def save_backup(result, params):
     """Save the export of ``result`` on the controller (``backup_file``, ``backup_removed``); a failure, else None."""
     if not result.get("export"):
         return _failure("%s: the router returned an empty /export; refusing to continue without a backup." % params["hostname"])
-    folder = params["backup_dir"]
+    # A relative folder is taken from the directory ansible-playbook was started from (the worker processes never
+    # change it), never from a playbook's or a role's folder.
+    folder = os.path.normpath(os.path.join(os.getcwd(), params["backup_dir"]))
     try:
         result["backup_file"] = backup_files.save_export(folder, params["backup_name"], result["export"],
                                                          datetime.datetime.now(datetime.timezone.utc))
@@ -319,6 +352,8 @@ def default_holder():
 
 def _lock_options(params):
     """The checked lock options, or a failure naming the bad one (before any connection)."""
+    if params["run_id"] is None:
+        return None, _failure("missing required arguments: run_id (from_run fills it in through the action plugin)")
     try:
         run_id = lock_mod.check_token("run_id", params["run_id"])
         name = lock_mod.check_token("name", params["name"])
@@ -404,9 +439,10 @@ def run_confirm(params, check_mode=False):
     return result
 
 
-def run_verify(params, check_mode=False):
+def run_verify(params, check_mode=False, plan=None):
     """One run of the verify module with validated ``params``. It only reads and probes, so check mode runs the
-    same; ``failed`` when a check fails, unless ``report_only``."""
+    same; ``failed`` when a check fails, unless ``report_only``. ``plan``: the probes planned from the same intent
+    already (the run's compile fact), else planned here."""
     del check_mode
     if params["intent"] is None:
         return _failure("intent is required when the module runs without its action plugin")
@@ -415,7 +451,7 @@ def run_verify(params, check_mode=False):
         return _failure("count and max_hops must be at least 1 (got %d and %d)" % (params["count"], params["max_hops"]))
     try:
         # Bad intent fails here, before any connection is opened.
-        plan = verify_mod.plan_for(params["kind"], params["intent"])
+        plan = plan if plan is not None else verify_mod.plan_for(params["kind"], params["intent"])
     except ValueError as exc:
         return _failure("invalid intent, nothing was probed: %s" % exc)
     failure = _connection_failure(params)

@@ -30,7 +30,7 @@ __metaclass__ = type
 
 import ipaddress
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile import dispatch
@@ -110,11 +110,12 @@ def _dhcp_tables(text: str) -> List[Tuple[str, int]]:
     return out
 
 
-def core_plan(intent_vars: Mapping[str, Any]) -> Plan:
-    """The rows of a core router: every WAN table the roles write, with its routes and connection mark."""
-    intent = core_intent(intent_vars)
-    routes_desired = dispatch.compiled(intent, "routing_tables")
-    marks_desired = dispatch.compiled(intent, "connection_marks")
+def core_plan(intent_vars: Mapping[str, Any], intent: Any = None, desired: Optional[Mapping[str, Any]] = None) -> Plan:
+    """The rows of a core router: every WAN table the roles write, with its routes and connection mark. ``intent`` and
+    ``desired`` (the roles' desired states): the intent already validated and compiled (not done again)."""
+    intent = intent if intent is not None else core_intent(intent_vars)
+    routes_desired = desired["routing_tables"] if desired else dispatch.compiled(intent, "routing_tables")
+    marks_desired = desired["connection_marks"] if desired else dispatch.compiled(intent, "connection_marks")
     uplinks = tuple(Uplink(wan.name, wan.interface, wan.gateway, wan.gateway_from) for wan in intent.wans)
     by_gateway = dict((u.gateway, u.name) for u in uplinks if u.gateway_from != GATEWAY_FROM_DHCP)
     by_interface = dict((u.interface, u.name) for u in uplinks)
@@ -136,16 +137,38 @@ def core_plan(intent_vars: Mapping[str, Any]) -> Plan:
     return Plan("core", uplinks, tuple(checks))
 
 
-def edge_plan(intent_vars: Mapping[str, Any]) -> Plan:
+def edge_plan(intent_vars: Mapping[str, Any], intent: Any = None) -> Plan:
     """The row of an edge router: its WAN through its main table, and the networks its forwards go to."""
-    intent = edge_intent(intent_vars)
+    intent = intent if intent is not None else edge_intent(intent_vars)
     check = WanCheck(intent.edge.wan, MAIN, schema.DEFAULT_PROBE_HOST)
     edge = dict(intent_vars["multiwan_edge"], fix_transit_srcnat=intent.edge.fix_transit_srcnat)
     return Plan("edge", (), (check,), tuple(intent.edge.internal_networks), edge)
 
 
-def plan_for(kind: str, intent_vars: Mapping[str, Any]) -> Plan:
-    return core_plan(intent_vars) if kind == "core" else edge_plan(intent_vars)
+def plan_for(kind: str, intent_vars: Mapping[str, Any], intent: Any = None, desired: Optional[Mapping[str, Any]] = None) -> Plan:
+    return core_plan(intent_vars, intent, desired) if kind == "core" else edge_plan(intent_vars, intent)
+
+
+def _plain(value: Any) -> Any:
+    """``value`` with lists for tuples, as JSON has them (a fact cache stores facts as JSON)."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, Mapping):
+        return dict((key, _plain(item)) for key, item in value.items())
+    return value
+
+
+def plan_as_dict(plan: Plan) -> Dict[str, Any]:
+    """``plan`` as plain values (the compile fact keeps it, so the verification gate plans no probe again)."""
+    return _plain(asdict(plan))
+
+
+def plan_from_dict(data: Mapping[str, Any]) -> Plan:
+    """The plan ``plan_as_dict`` made plain."""
+    return Plan(data["kind"], tuple(Uplink(**uplink) for uplink in data["uplinks"]),
+                tuple(WanCheck(**dict(check, routes=tuple(Route(**route) for route in check["routes"])))
+                      for check in data["checks"]),
+                tuple(data["internal_networks"]), data["edge"])
 
 
 # Parsing what the router printed ----------------------------------------------------------------------------------

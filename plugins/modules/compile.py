@@ -95,7 +95,9 @@ ansible_facts:
         kind (the P(multiwan.routeros.desired_state#filter) filter's result per role), and C(design), what phases 60
         and 80 check of it (the WAN tables' default routes, the routing marks and tables, the connection marks
         FastTrack is limited to, the out-interfaces of the managed masquerade rules) with C(problems), what is wrong
-        with it (empty when the design holds).
+        with it (empty when the design holds); C(required), per role that needs entries it does not manage, what
+        O(multiwan.routeros.config#module:require) gets (a PPPoE WAN's client); and C(probes), what
+        M(multiwan.routeros.verify) probes on the host's own intent.
       type: dict
     multiwan_phase_summary:
       description: The run's phase summary, empty.

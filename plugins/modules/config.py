@@ -138,8 +138,30 @@ options:
         phases plan (O(pending)). It publishes the run summary so far as the statistic C(multiwan_summary) (the counts
         per phase, for AWX) and, when the variable C(multiwan_summary_dir) is set, writes it to
         C(<multiwan_summary_dir>/<host>.json) (a write that fails is a warning).
-      - The phase playbooks set it (C(multiwan_gate_phase)); a role run alone leaves it unset.
+      - The phase playbooks set it for the role of each gated phase (the phase's C(module_defaults)); a role run alone
+        leaves it unset.
     type: str
+  require:
+    description:
+      - Entries that must already be on the router, whoever owns them (none of this run's business to create), as a
+        mapping of path to a list of field mappings (for example, path C(/interface/pppoe-client) with one entry whose
+        C(name) is C(pppoe-out1)).
+        Their paths are read with the owner's, in the same read. When no row of its path has every field of an entry,
+        the task fails before planning, nothing written, with the entry's C(_why) (its own message) or the entry as a
+        CLI line.
+      - With O(from_intent), the action plugin fills it in from the compiled intent (the wan_interfaces role requires
+        the PPPoE client of each WAN with C(gateway_from=pppoe)).
+    type: dict
+  transit_srcnat:
+    description:
+      - An edge router's C(multiwan_edge) mapping (C(transit_interface) required). The router's foreign source-NAT rules
+        that would hide forwarded clients from the core are found in the run's own read (C(/ip/firewall/nat) and
+        C(/interface/list/member)), as the P(multiwan.routeros.transit_srcnat_offenders#filter) filter finds them.
+      - The rules this O(owner) adopted disabled earlier (keyed C(transit-srcnat-)) stay in its desired state. With
+        C(fix_transit_srcnat=true) in the mapping, the rules found now are adopted disabled (C(/ip/firewall/nat) is
+        adopted); without it they are left as they are, with a warning naming each.
+      - RV(transit_srcnat) lists them. The port_forward_nosrcnat role sets it.
+    type: dict
 notes:
   - One module run is one connection and one read per path, so a role should pass all its paths in one task.
 seealso:
@@ -278,6 +300,16 @@ stats:
   returned: when a device was contacted
   type: dict
   sample: {"round_trips": 3, "reads": 2, "writes": 0}
+transit_srcnat:
+  description: With O(transit_srcnat), the foreign source-NAT rules toward the core the run found, each with its C(id)
+    and the C(reason).
+  returned: with O(transit_srcnat), when the router was read for a plan
+  type: list
+  elements: dict
+transit_srcnat_fixed:
+  description: With O(transit_srcnat), whether the run adopts them disabled (C(fix_transit_srcnat)).
+  returned: with O(transit_srcnat), when the router was read for a plan
+  type: bool
 gathered:
   description: This owner's entries in O(desired) format.
   returned: when O(state=gathered)

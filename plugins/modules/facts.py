@@ -52,6 +52,8 @@ options:
       - Save the export on the controller, in this folder (created when missing, mode C(0700)), as
         C(<backup_name>-<UTC timestamp>.rsc) (mode C(0600)); V(export) is read even when O(gather) does not list it.
         The module fails when the router returns an empty export.
+      - A relative path is taken from the directory ansible-playbook was started from (the controller's working
+        directory), never from a playbook's or a role's folder.
       - Also in check mode, which writes nothing on the router.
       - The action plugin prints what it saved and publishes the file as the run's statistic C(multiwan_backups)
         (RV(ansible_stats)).

@@ -60,8 +60,8 @@ options:
     description:
       - The identity of the run that takes or releases the lock; the same value for every task of one run.
         One word of letters, digits and the characters C(_.:@+-).
+      - Required, unless O(from_run) fills it in.
     type: str
-    required: true
   holder:
     description:
       - Who holds the lock, shown to the runs it stops. One word of letters, digits and the characters C(_.:@+-).
@@ -99,9 +99,26 @@ options:
     type: str
     choices: [core, edge]
     default: core
+  from_run:
+    description:
+      - The run lock of a rollout (C(playbooks/tasks/lock.yml), C(unlock.yml)). Each option the task leaves out comes from
+        the run's variables, through the action plugin. O(run_id) is C(multiwan_lock_run_id) (the extra var that
+        continues a failed run as that run, or the fact this task sets when it takes the lock), else a new
+        C(<UTC time>-<random number>). With O(state=acquired), O(lock_timeout) is C(multiwan_lock_timeout) when set,
+        O(arm) is C(multiwan_commit_confirm) (default V(5m)) and O(kind) is the host's kind (V(edge) in the group
+        C(multiwan_edge)). With O(state=released), O(disarm) is the fact C(multiwan_confirm_armed).
+      - The task does nothing (skipped) in check mode, and with O(state=released) when this run holds no lock (the fact
+        C(multiwan_lock_held)).
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""
+- name: Take the run lock and arm the commit-confirm revert as the rollout playbooks do (from the run's variables)
+  multiwan.routeros.lock:
+    state: acquired
+    from_run: true
+
 - name: Take the run lock before the first write (fails at once when another run holds it)
   multiwan.routeros.lock:
     state: acquired

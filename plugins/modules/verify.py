@@ -104,6 +104,17 @@ options:
         which phase it was probed.
     type: bool
     default: false
+  validate_run:
+    description:
+      - With O(gate), phase 80 of a rollout (C(core.yml), C(edge.yml)). Before it probes, the task judges the run. Every
+        role of the router kind's rollout must have passed its gate in this run (the fact C(multiwan_phase_summary)),
+        and the design compiled from the intent must hold (C(multiwan_compiled.design.problems), from
+        M(multiwan.routeros.compile)); otherwise the task fails, naming each problem, and probes nothing. On an edge it
+        reports the foreign source-NAT rules toward the core that phase 40 left enabled.
+      - When the gate passes, it prints the run summary after the table, one line per phase (what changed, or in check
+        mode what would change).
+    type: bool
+    default: false
 """
 
 EXAMPLES = r"""

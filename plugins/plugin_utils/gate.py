@@ -20,6 +20,8 @@ __metaclass__ = type
 import json
 import os
 
+from ansible_collections.multiwan.routeros.plugins.module_utils.runs import CLEANUP_FACT
+
 SUMMARY = "multiwan_phase_summary"
 PENDING = "multiwan_pending_plan"
 # Where the run summary is written for scripts (<folder>/<host>.json), relative to the directory ansible-playbook was
@@ -53,6 +55,9 @@ def verdict_lines(phase, result, check_mode):
     deferred = result.get("deferred") or []
     if deferred:
         verdict += "; %d removal(s) wait until nothing uses them (phase 75)" % len(deferred)
+    fixed = [found["reason"] for found in result.get("transit_srcnat") or []] if result.get("transit_srcnat_fixed") else []
+    if fixed:
+        verdict += "; disabling the foreign source-NAT rule(s) toward the core: %s" % "; ".join(fixed)
     return [verdict] + list(result.get("commands") or [])
 
 
@@ -64,6 +69,10 @@ def summary_entry(phase, role, result):
         entry[op] = sum(1 for item in plan if item.get("op") == op)
     entry["deferred"] = len(result.get("deferred") or [])
     entry["copied_tags"] = sum(1 for item in plan if "copied_tag" in item)
+    if "transit_srcnat" in result:
+        # An edge's foreign source-NAT rules toward the core that the run leaves enabled (phase 80 reports them).
+        entry["transit_srcnat_left"] = [] if result.get("transit_srcnat_fixed") else [
+            str(found["reason"]) for found in result["transit_srcnat"]]
     entry["commands"] = list(result.get("commands") or [])
     return entry
 
@@ -83,10 +92,20 @@ def pending_ops(plan):
     return [dict((key, op[key]) for key in PENDING_KEYS.get(op.get("op"), op) if key in op) for op in plan]
 
 
+def deferred_roles(phases):
+    """The roles whose removals waited in ``phases`` (the run summary), the latest first: what phase 75 runs again."""
+    roles = []
+    for entry in reversed(phases):
+        if entry.get("deferred") and entry["role"] not in roles:
+            roles.append(entry["role"])
+    return roles
+
+
 def gate_facts(phase, role, result, check_mode, summary, pending):
-    """The facts the gate sets when the phase converged: the summary with the phase's line and, in check mode, the
-    pending plan with the phase's plan (an apply run's modules ignore it)."""
-    facts = {SUMMARY: list(summary or []) + [summary_entry(phase, role, result)]}
+    """The facts the gate sets when the phase converged: the summary with the phase's line, the roles phase 75 runs
+    again and, in check mode, the pending plan with the phase's plan (an apply run's modules ignore it)."""
+    phases = list(summary or []) + [summary_entry(phase, role, result)]
+    facts = {SUMMARY: phases, CLEANUP_FACT: deferred_roles(phases)}
     if check_mode:
         facts[PENDING] = list(pending or []) + pending_ops(result.get("plan") or [])
     return facts
@@ -111,6 +130,55 @@ def verification_lines(result, check_mode, host):
             + list(result.get("problems") or []) + list(result.get("notes") or [])
     return ["STOP: %s does not forward as the intent says; fix it or roll back (playbooks/rollback.yml). Commit-confirm, when "
             "armed, reverts this run by itself." % host] + lines + list(result.get("problems") or [])
+
+
+def run_problems(kind_roles, phases, compiled):
+    """What phase 80 of a rollout finds wrong with the run (``tasks/validated.yml``): a role of the router kind's rollout
+    that no gate of this run verified (``phases``, the run summary), then the problems of the compiled design
+    (``compiled``, the fact ``multiwan_compiled``; without it the intent was not compiled in this run)."""
+    verified = set(entry.get("role") for entry in phases)
+    problems = ["%s was not verified by a gate in this run (run playbooks/80_validation.yml)" % role
+                for role in kind_roles if role not in verified]
+    if not isinstance(compiled, dict) or "design" not in compiled:
+        return problems + ["the intent was not compiled in this run (tasks/intent.yml runs first)"]
+    return problems + list(compiled["design"].get("problems") or [])
+
+
+def transit_srcnat_left(phases):
+    """The foreign source-NAT rules toward the core that the run's phase 40 left enabled (their reasons)."""
+    return [reason for entry in phases for reason in entry.get("transit_srcnat_left") or []]
+
+
+def run_lines(host, kind_roles, compiled, check_mode, edge=None):
+    """What phase 80 reports when the run passed: every role of the kind was verified by its gate, and the design;
+    on an edge (``edge``: its ``internet_interface``, and the reasons of the foreign source-NAT rules toward the core
+    left enabled, ``offenders``), where it masquerades and what NATs toward the core."""
+    lines = ["%s%s matches the intent for %s (each read back by its gate in this run)"
+             % (host, " (as the planned phases would leave it)" if check_mode else "", ", ".join(kind_roles))]
+    design = compiled["design"]
+    if edge is not None:
+        offenders = edge["offenders"]
+        lines.append("managed masquerade only out of %s; %d foreign source-NAT rule(s) toward the core left enabled%s"
+                     % (edge["internet_interface"], len(offenders), (": %s" % "; ".join(offenders)) if offenders else ""))
+    else:
+        lines.append("routing marks %s all have a table; %d FastTrack rule(s), all limited to connection-mark=no-mark"
+                     % (", ".join(design.get("routing_marks") or []) or "(none)", len(design.get("fasttrack_marks") or [])))
+    return lines
+
+
+def summary_lines(phases, check_mode):
+    """The run summary for the operator, one line per phase: what changed (in check mode: what would change)."""
+    lines = ["What %s per phase%s:" % ("would change" if check_mode else "changed", " (check mode: nothing was written)"
+                                      if check_mode else "")]
+    for entry in phases:
+        line = "%s: %d add, %d set, %d remove, %d move" % (entry["phase"], entry["add"], entry["set"], entry["remove"],
+                                                         entry["move"])
+        if entry.get("deferred"):
+            line += ", %d removal(s) waiting" % entry["deferred"]
+        if entry.get("copied_tags"):
+            line += ", %d removed for a copied owner tag (see the warnings)" % entry["copied_tags"]
+        lines.append(line)
+    return lines
 
 
 def summary_stats(host, check_mode, phases):

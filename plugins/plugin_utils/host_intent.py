@@ -74,13 +74,16 @@ class HostIntentArgs(object):
 
 
 def desired_for(task_vars, templar, role):
-    """The desired state of ``role`` on this host: from the run's compiled fact while the intent is unchanged, else
-    compiled now (raises IntentError on invalid intent)."""
+    """``(desired, extras)`` of ``role`` on this host: its desired state, and what must already be on the router and
+    the paths it takes over besides (``dispatch.extras_of``), from the run's compiled fact while the intent is
+    unchanged, else compiled now (raises IntentError on invalid intent)."""
     intent_vars = host_intent(task_vars, templar)
     fact = task_vars.get(COMPILED_FACT)
     if isinstance(fact, dict) and fact.get("digest") == dispatch.digest(intent_vars) and role in fact.get("desired", {}):
-        return fact["desired"][role]
-    return dispatch.desired_state(dispatch.role_intent(intent_vars, role), role)
+        return fact["desired"][role], {"required": (fact.get("required") or {}).get(role, {}),
+                                       "adopted": (fact.get("adopted") or {}).get(role, [])}
+    validated = dispatch.validated(dispatch.role_intent(intent_vars, role), role)
+    return dispatch.compiled(validated, role), dispatch.extras_of(validated, role)
 
 
 def with_entries(compiled, extra):

@@ -16,7 +16,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import routes
+from . import addresses, routes
 
 if TYPE_CHECKING:
     from ..menus.base import LabRouter
@@ -51,7 +51,7 @@ def local_addresses(router: LabRouter) -> dict[Address, str]:
     """The router's own addresses (on running interfaces) and their interfaces."""
     out: dict[Address, str] = {}
     for dummy, iface, item in routes.connected_subnets(router):
-        out[ipaddress.IPv4Interface(item.values["address"]).ip] = iface
+        out[addresses.interface(item.values["address"]).ip] = iface
     return out
 
 
@@ -61,7 +61,7 @@ def interface_address(router: LabRouter, interface: str, near: Address | None = 
     for network, iface, item in routes.connected_subnets(router):
         if iface != interface:
             continue
-        address = ipaddress.IPv4Interface(item.values["address"]).ip
+        address = addresses.interface(item.values["address"]).ip
         if near is not None and near in network:
             return address
         first = first or address
@@ -70,7 +70,7 @@ def interface_address(router: LabRouter, interface: str, near: Address | None = 
 
 def _network(text: str) -> ipaddress.IPv4Network | None:
     try:
-        return ipaddress.IPv4Network(text or "0.0.0.0/0", strict=False)
+        return addresses.network(text or "0.0.0.0/0")
     except ValueError:
         return None
 

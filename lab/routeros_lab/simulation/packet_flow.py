@@ -22,7 +22,7 @@ import zlib
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from . import forwarding
+from . import addresses, forwarding
 
 if TYPE_CHECKING:
     from ..menus.base import LabRouter
@@ -87,7 +87,7 @@ def address_in(address: Address, spec: str) -> bool:
         if "-" in spec:
             low, dummy, high = spec.partition("-")
             return Address(low) <= address <= Address(high)
-        return address in ipaddress.IPv4Network(spec, strict=False)
+        return address in addresses.network(spec)
     except ValueError:
         return False
 

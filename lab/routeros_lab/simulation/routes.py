@@ -8,7 +8,7 @@ import ipaddress
 from typing import TYPE_CHECKING
 
 from ..storage import Item
-from . import dhcp, pppoe
+from . import addresses, dhcp, pppoe
 
 if TYPE_CHECKING:
     from ..menus.base import LabRouter
@@ -27,7 +27,7 @@ def connected_subnets(router: LabRouter) -> Subnets:
         iface = item.values.get("interface", "")
         if not router.interface_running(iface):
             continue
-        net = ipaddress.IPv4Interface(item.values["address"]).network
+        net = addresses.interface(item.values["address"]).network
         out.append((net, iface, item))
     return out
 
@@ -58,7 +58,7 @@ def gateway_state(router: LabRouter, gateway: str, check: str | None, subnets: S
         address, dummy, iface = gw.partition("%")
         address, dummy, _table = address.partition("@")
         try:
-            ip = ipaddress.IPv4Address(address)
+            ip = addresses.address(address)
         except ValueError:
             if router.interface_running(address):
                 return address

@@ -10,7 +10,7 @@ is that module and its registry line, nothing here (a unit test checks both side
 import hashlib
 import json
 from importlib import import_module
-from typing import Any, Callable, Dict, List, Mapping, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.multiwan.routeros.plugins.module_utils import registry
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.common import Desired
@@ -29,6 +29,18 @@ def _compiler(role: str) -> Compiler:
 
 ROLES: Dict[str, Tuple[str, Compiler]] = {r.name: (r.kind, _compiler(r.name)) for r in registry.compiled_roles()}
 
+
+def _optional(prefix: str) -> Dict[str, Callable[[Any], Any]]:
+    """Role name -> ``<prefix>_<role>`` of ``compile/<role>.py``, for the roles whose module has one."""
+    found = ((name, getattr(import_module("%s.%s" % (_PACKAGE, name)), prefix + name, None)) for name in ROLES)
+    return dict((name, function) for name, function in found if function is not None)
+
+
+# What must already be on the router for a role, unmanaged (the config module's ``require``), and the paths whose
+# untagged entries it takes over besides its ``<role>_adopt`` (``adopt``), from its intent.
+REQUIREMENTS: Dict[str, Callable[[Any], Desired]] = _optional("required_")
+ADOPTIONS: Dict[str, Callable[[Any], List[str]]] = _optional("adopted_")
+
 CORE_ROLES = tuple(name for name, (kind, _f) in ROLES.items() if kind in (registry.CORE, registry.COMMON))
 EDGE_ROLES = tuple(name for name, (kind, _f) in ROLES.items() if kind in (registry.EDGE, registry.COMMON))
 
@@ -41,12 +53,17 @@ def role_kind(role: str) -> str:
     return ROLES[role][0]
 
 
+def validated(intent_vars: Mapping, role: str) -> Any:
+    """The intent validated for the role's router kind (raises IntentError)."""
+    return _VALIDATORS[role_kind(role)](intent_vars)
+
+
 def desired_state(intent_vars: Mapping, role: str) -> Desired:
     """Validate the intent for the role's router kind (raises IntentError) and compile it.
 
     Every menu the role writes is in the result, as an empty list when the intent yields no entry for it
     (registry.Role explains why)."""
-    return compiled(_VALIDATORS[role_kind(role)](intent_vars), role)
+    return compiled(validated(intent_vars, role), role)
 
 
 def compiled(intent: Any, role: str) -> Desired:
@@ -77,10 +94,11 @@ def role_intent(intent_vars: Mapping, role: str) -> Dict[str, Any]:
     return dict((name, intent_vars[name]) for name in names if name in intent_vars)
 
 
-def compile_router(intent_vars: Mapping, kind: str) -> Dict[str, Any]:
+def compile_router(intent_vars: Mapping, kind: str, validated_intent: Any = None) -> Dict[str, Any]:
     """The desired state of every role of a router of ``kind``, each compiled from its own kind's intent as
-    ``desired_state`` does it (raises IntentError on invalid intent), with the intent's digest."""
-    validated: Dict[str, Any] = {}
+    ``desired_state`` does it (raises IntentError on invalid intent), with the intent's digest. ``validated_intent``:
+    the intent of ``kind`` already validated from ``intent_vars`` (not validated again)."""
+    validated: Dict[str, Any] = {kind: validated_intent} if validated_intent is not None else {}
     desired: Dict[str, Desired] = {}
     for role in CORE_ROLES if kind == registry.CORE else EDGE_ROLES:
         role_kind_ = role_kind(role)
@@ -89,7 +107,17 @@ def compile_router(intent_vars: Mapping, kind: str) -> Dict[str, Any]:
         desired[role] = compiled(validated[role_kind_], role)
     summary = design(merge(*desired.values()))
     summary["problems"] = design_problems(summary, kind, (intent_vars.get("multiwan_edge") or {}).get("internet_interface"))
-    return {"kind": kind, "digest": digest(intent_vars), "desired": desired, "design": summary}
+    extras = dict((role, extras_of(validated[role_kind(role)], role)) for role in desired)
+    return {"kind": kind, "digest": digest(intent_vars), "desired": desired, "design": summary,
+            "required": dict((role, found["required"]) for role, found in extras.items() if found["required"]),
+            "adopted": dict((role, found["adopted"]) for role, found in extras.items() if found["adopted"])}
+
+
+def extras_of(intent: Any, role: str) -> Dict[str, Any]:
+    """Besides ``role``'s desired state, from an intent validated for its kind: what must already be on the router
+    (``required``, unmanaged) and the paths it takes over (``adopted``)."""
+    return {"required": REQUIREMENTS[role](intent) if role in REQUIREMENTS else {},
+            "adopted": ADOPTIONS[role](intent) if role in ADOPTIONS else []}
 
 
 def design_problems(summary: Mapping[str, List[Any]], kind: str, internet_interface: Any = None) -> List[str]:

@@ -152,3 +152,9 @@ def compile_routing_tables(intent: CoreIntent) -> Desired:
                 "_rank": rank("internal_rule"),
             })
     return desired
+
+
+def adopted_routing_tables(intent: CoreIntent) -> List[str]:
+    """Paths whose existing untagged entries the role takes over besides ``<role>_adopt``: a WAN's DHCP client when its
+    gateway comes from it (the client may be there already; its interface is its identity)."""
+    return ["/ip/dhcp-client"] if any(wan.gateway_from == GATEWAY_FROM_DHCP for wan in intent.wans) else []

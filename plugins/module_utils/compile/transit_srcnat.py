@@ -22,6 +22,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.common import Entry
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.ranks import rank
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.gather import gather
 
 SOURCE_NAT_ACTIONS = ("masquerade", "src-nat", "netmap", "same")
 # Printed fields that describe the row's state, not what it matches or does.
@@ -201,3 +202,29 @@ def transit_srcnat_offenders(foreign_nat_rules: Sequence[Mapping], edge: Mapping
         found.append({"id": row.get(".id"), "reason": "%s: %s" % (label, reason),
                       "rule": dict(row), "entry": entry})
     return found
+
+
+NAT = "/ip/firewall/nat"
+LIST_MEMBERS = "/interface/list/member"
+
+
+class TransitSrcnat(object):
+    """An edge's source-NAT rules toward the core, found in the reconcile's own read of the router (the engine's
+    ``from_router``): the port_forward_nosrcnat role keeps the rules it adopted disabled earlier (its entries keyed
+    ``transit-srcnat-``), and with ``fix_transit_srcnat`` adopts the offenders found now, disabled. The result reports
+    every offender (``transit_srcnat``) and whether it was fixed."""
+
+    paths = (NAT, LIST_MEMBERS)
+
+    def __init__(self, edge: Mapping) -> None:
+        self.edge = edge
+        self.fix = _flag(edge.get("fix_transit_srcnat", False))
+
+    def extend(self, actual: Mapping[str, Any], owner: str):
+        gathered, foreign = gather(actual, owner, self.paths)
+        kept = [entry for entry in gathered[NAT] if str(entry.get("_key", "")).startswith(KEY_PREFIX)]
+        found = transit_srcnat_offenders(foreign[NAT], self.edge, foreign[LIST_MEMBERS])
+        extra = kept + ([offender["entry"] for offender in found] if self.fix else [])
+        report = {"transit_srcnat": [{"id": offender["id"], "reason": offender["reason"]} for offender in found],
+                  "transit_srcnat_fixed": self.fix}
+        return ({NAT: extra} if extra else {}), ([NAT] if self.fix else []), report

@@ -6,7 +6,7 @@ address list and, where the core itself must NAT, a masquerade per WAN (the work
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.common import Desired, add, key
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.ranks import rank
-from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model import CoreIntent
+from ansible_collections.multiwan.routeros.plugins.module_utils.intent.model import GATEWAY_FROM_PPPOE, CoreIntent
 
 
 def compile_wan_interfaces(intent: CoreIntent) -> Desired:
@@ -59,3 +59,16 @@ def compile_wan_interfaces(intent: CoreIntent) -> Desired:
                 "_rank": rank("wan_masquerade"),
             })
     return desired
+
+
+def required_wan_interfaces(intent: CoreIntent) -> Desired:
+    """What must already be on the router, unmanaged: a PPPoE WAN's interface is the PPPoE client the ISP setup
+    created with its credentials (the role never creates one), named with the variable that asks for it."""
+    clients = []
+    for index, wan in enumerate(intent.wans):
+        if wan.gateway_from == GATEWAY_FROM_PPPOE:
+            clients.append({"name": wan.interface, "_why": (
+                "multiwan_wans[%d].interface: %s is not a PPPoE client of this router (/interface/pppoe-client); a WAN "
+                "with gateway_from: pppoe uses the client the ISP setup creates with its credentials: create it (name=%s) "
+                "first" % (index, wan.interface, wan.interface))})
+    return {"/interface/pppoe-client": clients} if clients else {}

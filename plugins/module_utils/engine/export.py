@@ -159,6 +159,16 @@ def split_menu(tokens: List[Token]) -> List[str]:
     return words
 
 
+def _menu_words(words: List[str]) -> List[str]:
+    """The menu words ``split_menu`` takes off the front of a line, from its words split on spaces."""
+    menu = []
+    for word in words:
+        if word in VERBS or word.startswith("[") or "=" in word or '"' in word:
+            break
+        menu.append(word)
+    return menu
+
+
 def parse_export(text: str, paths: Optional[Iterable[str]] = None) -> Dict[str, List[Dict[str, str]]]:
     """Parse ``/export`` output (compact or terse) into ``{api_path: [row]}``.
 
@@ -169,6 +179,14 @@ def parse_export(text: str, paths: Optional[Iterable[str]] = None) -> Dict[str, 
     result = {}
     menu = None
     for line in logical_lines(text):
+        if paths is not None:
+            # A line of a path not asked for is skipped before it is tokenized (most of an export's lines, when a few
+            # menus are asked for): its menu words are plain words, the same split on spaces as tokenized.
+            words = _menu_words(line.split()) if line.startswith("/") else []
+            if words:
+                menu = " ".join(words)
+            if schema_mod.api_path(menu or "/") not in paths:
+                continue
         tokens = tokenize(line)
         if not tokens:
             continue

@@ -95,13 +95,10 @@ KNOWN_VARIABLES.update({
     # playbooks/phase.yml: the phase a numbered phase playbook runs, and its registry entry.
     "multiwan_phase": INTERNAL,
     "multiwan_phase_spec": INTERNAL,
-    # core.yml and edge.yml on the phases they import: the rollout validated the intent and holds the run lock.
-    "multiwan_rollout": INTERNAL,
     # playbooks/tasks/intent.yml (its own task vars are in scope while it validates).
     "multiwan_intent_errors": INTERNAL,
-    # The gate of a phase (the config action's gate option, plugins/plugin_utils/gate.py): the phase it judges,
-    # and the plans carried between phases.
-    "multiwan_gate_phase": INTERNAL,
+    # The gates of the phases (the config action's gate option, plugins/plugin_utils/gate.py): the plans carried
+    # between phases.
     "multiwan_pending_plan": INTERNAL,
     # The phase summary (the gates), and the statistics AWX hands to the next job of a workflow as extra vars (the
     # gates' multiwan_summary, the backup's multiwan_backups).
@@ -137,7 +134,7 @@ KNOWN_VARIABLES.update({
     "multiwan_tls_state": INTERNAL,
     # playbooks/tasks/lock.yml and unlock.yml.
     "multiwan_lock_held": INTERNAL,
-    # playbooks/75_cleanup.yml.
+    # playbooks/tasks/cleanup.yml (phase 75): the loop's role, and the fact of the roles it runs again.
     "multiwan_cleanup_role": INTERNAL,
     "multiwan_cleanup_roles": INTERNAL,
     # playbooks/render.yml.

@@ -801,17 +801,23 @@ def check_edge(intent_vars: Mapping, variables: Iterable[str] = ()) -> Tuple[Opt
     return EdgeIntent(edge=edge, port_forwards=forwards, names=names, common=common), []
 
 
+def checked(intent_vars: Mapping, kind: str, variables: Iterable[str] = ()) -> Tuple[Any, List[str]]:
+    """``(intent, errors)`` for a router of ``kind`` (core, edge or common): the normalised intent (None when invalid)
+    and every violation, empty when valid."""
+    if not isinstance(intent_vars, Mapping):
+        return None, ["intent_vars: must be a mapping of inventory variable names to values, got %s" % type_name(intent_vars)]
+    if kind == "core":
+        return check_core(intent_vars, variables)
+    if kind == "edge":
+        return check_edge(intent_vars, variables)
+    if kind == "common":
+        return check_common(intent_vars, variables)
+    raise ValueError("unknown router kind %r; expected one of %s" % (kind, ", ".join(KINDS)))
+
+
 def intent_errors(intent_vars: Mapping, kind: str, variables: Iterable[str] = ()) -> List[str]:
     """Every violation for a router of ``kind`` (core, edge or common), empty when valid."""
-    if not isinstance(intent_vars, Mapping):
-        return ["intent_vars: must be a mapping of inventory variable names to values, got %s" % type_name(intent_vars)]
-    if kind == "core":
-        return check_core(intent_vars, variables)[1]
-    if kind == "edge":
-        return check_edge(intent_vars, variables)[1]
-    if kind == "common":
-        return check_common(intent_vars, variables)[1]
-    raise ValueError("unknown router kind %r; expected one of %s" % (kind, ", ".join(KINDS)))
+    return checked(intent_vars, kind, variables)[1]
 
 
 def core_intent(intent_vars: Mapping) -> CoreIntent:

@@ -8,14 +8,17 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors import TransportError
+# The API transport (the default) is imported with this module, not when a run opens it: ansible-playbook imports the
+# action plugins before it forks a worker per task, so each task finds it (and librouteros) imported already, instead
+# of compiling it again. The SSH transport stays imported on demand (paramiko costs more than most runs need).
+from ansible_collections.multiwan.routeros.plugins.module_utils.transport import api
 
 
 def open_transport(params):
     """Open the API or SSH transport from the module's connection options (one login)."""
     kind = params.get("transport") or "api"
     if kind == "api":
-        from ansible_collections.multiwan.routeros.plugins.module_utils.transport.api import ApiTransport
-        return ApiTransport(
+        return api.ApiTransport(
             hostname=params["hostname"], username=params["username"], password=params.get("password"),
             port=params.get("port"), tls=params.get("tls", True),
             validate_certs=params.get("validate_certs", True),
@@ -42,5 +45,4 @@ def missing_library(kind):
     if kind == "ssh":
         from ansible_collections.multiwan.routeros.plugins.module_utils.transport import ssh
         return None if ssh.HAS_PARAMIKO else ("paramiko", ssh.PARAMIKO_IMPORT_ERROR)
-    from ansible_collections.multiwan.routeros.plugins.module_utils.transport import api
     return None if api.HAS_LIBROUTEROS else ("librouteros", api.LIBROUTEROS_IMPORT_ERROR)

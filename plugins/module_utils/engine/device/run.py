@@ -7,7 +7,7 @@ Used by the ``config`` module, the tests and the benchmark. The result is built 
 plan (``report.py``); ``pending`` plans come in as the mappings an earlier result held.
 """
 
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Protocol, Sequence, Tuple
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import cli as cli_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import plan as plan_mod
@@ -96,16 +96,45 @@ def _plan(transport: Any, desired: Any, actual: Rows, owner: str, state: str, ad
     return ops, deferred, list(plan.warnings) + warnings
 
 
+class FromRouter(Protocol):
+    """Desired entries that depend on what the router holds, found in the run's one read (an edge's foreign
+    source-NAT rules toward the core: compile/transit_srcnat.py)."""
+
+    paths: Sequence[str]  # read with the owner's paths
+
+    def extend(self, actual: Rows, owner: str) -> Tuple[Dict[str, List[Any]], List[str], Dict[str, Any]]:
+        """``(entries by path to add to the desired state, paths to adopt besides, what the result reports)``."""
+
+
+def missing_required(actual: Rows, require: Mapping[str, Sequence[Mapping[str, Any]]]) -> List[str]:
+    """Each entry of ``require`` (path -> field mappings, each with an optional ``_why``) that no row of its path in
+    ``actual`` matches, whoever owns the row: its ``_why``, or the entry as a CLI line."""
+    problems = []
+    for path, entries in require.items():
+        rows = actual.get(path) or []
+        for entry in entries:
+            fields = dict((name, value) for name, value in entry.items() if not str(name).startswith("_"))
+            if not any(all(str(row.get(name, "")) == str(value) for name, value in fields.items()) for row in rows):
+                problems.append(str(entry.get("_why") or "%s: no entry %s on the router" % (
+                    path, " ".join("%s=%s" % item for item in sorted(fields.items())))))
+    return problems
+
+
 def reconcile(transport: Any, desired: Any, owner: str, state: str = "merged", adopt: Optional[Sequence[str]] = None,
               purge: Optional[Mapping[str, Any]] = None, paths: Optional[Sequence[str]] = None,
               placement: Optional[Mapping[str, str]] = None, check_mode: bool = False, verify: bool = True,
-              prepared: Optional[PreparedDesired] = None, pending: Optional[Sequence[Mapping[str, Any]]] = None) -> Dict[str, Any]:
+              prepared: Optional[PreparedDesired] = None, pending: Optional[Sequence[Mapping[str, Any]]] = None,
+              from_router: Optional[FromRouter] = None,
+              require: Optional[Mapping[str, Sequence[Mapping[str, Any]]]] = None) -> Dict[str, Any]:
     """Run one reconcile over ``transport``; returns the module result (without ``failed``).
 
     ``pending`` (check mode only): the plans of earlier check-mode runs of the same rollout; this
     run plans as if they had been applied, so its plan is the one the apply run will make, and a
     reference to an object that will still be missing fails as it will in the apply run (without
     ``pending``, check mode only warns about it).
+    ``from_router``: entries added to ``desired`` out of the same read (validated as the others, before planning).
+    ``require``: entries that must already be on the router, whoever owns them (``missing_required``), read with the
+    owner's paths; a missing one raises PlanError before planning.
     Raises PlanError (bad input, nothing written) or ApplyError (a write failed; the applied
     part was undone when possible).
     """
@@ -117,7 +146,23 @@ def reconcile(transport: Any, desired: Any, owner: str, state: str = "merged", a
     if desired and any(isinstance(e, dict) and e.get("_gateway") for e in (desired.get("/ip/route") or [])):
         if "/ip/route" not in read_paths:
             read_paths.append("/ip/route")
+    if from_router is not None:
+        read_paths.extend(p for p in from_router.paths if p not in read_paths)
+    if require:
+        read_paths.extend(p for p in involved_paths(paths=list(require)) if p not in read_paths)
     actual = _read(transport, read_paths, desired, pending)
+    missing = missing_required(actual, require) if require and state != "gathered" else []
+    if missing:
+        raise PlanError(missing)
+    found: Optional[Dict[str, Any]] = None
+    if from_router is not None and state != "gathered":
+        extra, extra_adopt, found = from_router.extend(actual, owner)
+        if extra or extra_adopt:
+            desired = dict(desired or {})
+            for path, entries in extra.items():
+                desired[path] = list(desired.get(path) or []) + list(entries)
+            adopt = list(adopt or []) + [p for p in extra_adopt if p not in (adopt or [])]
+            prepared = validate(desired, owner, state, adopt, purge, paths)
     if state == "gathered":
         gathered, foreign = gather(actual, owner, all_paths)
         return {"changed": False, "gathered": gathered, "foreign": foreign, "plan": [], "deferred": [], "commands": [],
@@ -133,6 +178,8 @@ def reconcile(transport: Any, desired: Any, owner: str, state: str = "merged", a
         "warnings": warnings,
     }
     result["stats"] = transport.stats
+    if found is not None:
+        result.update(found)
     if not ops:
         # Nothing to do: the router, as read, already matches.
         result["converged"] = True

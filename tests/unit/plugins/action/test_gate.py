@@ -111,3 +111,46 @@ def test_the_run_summary_is_published_without_the_commands_and_written_for_scrip
     assert os.listdir(str(tmp_path / "reports" / "run")) == ["core.json"]
     with open(path, encoding="utf-8") as handle:
         assert json.load(handle) == {"host": "core", "check_mode": True, "phases": phases}
+
+
+COMPILED = {"kind": "core", "design": {"routing_marks": ["InternetVia1012"], "fasttrack_marks": ["no-mark"], "problems": []}}
+
+
+def test_phase_80_of_a_rollout_names_each_role_no_gate_verified_and_the_design_problems():
+    phases = [{"role": "wan_interfaces"}, {"role": "routing_tables"}]
+    assert gate.run_problems(["wan_interfaces", "routing_tables"], phases, COMPILED) == []
+    problems = gate.run_problems(["wan_interfaces", "site_policy"], phases,
+                                 dict(COMPILED, design=dict(COMPILED["design"], problems=["routing mark X has no routing table"])))
+    assert problems == ["site_policy was not verified by a gate in this run (run playbooks/80_validation.yml)",
+                        "routing mark X has no routing table"]
+    assert gate.run_problems([], [], None) == ["the intent was not compiled in this run (tasks/intent.yml runs first)"]
+
+
+def test_phase_80_of_a_rollout_reports_the_design_and_an_edges_nat():
+    lines = gate.run_lines("core", ["wan_interfaces"], COMPILED, True)
+    assert lines == ["core (as the planned phases would leave it) matches the intent for wan_interfaces (each read back by "
+                     "its gate in this run)",
+                     "routing marks InternetVia1012 all have a table; 1 FastTrack rule(s), all limited to connection-mark=no-mark"]
+    edge = gate.run_lines("edge-1012", ["port_forward_nosrcnat"], dict(COMPILED, kind="edge"), False,
+                          {"internet_interface": "ether1", "offenders": ["rule *3: masquerade toward the core"]})
+    assert edge[0].startswith("edge-1012 matches the intent for port_forward_nosrcnat")
+    assert edge[1] == ("managed masquerade only out of ether1; 1 foreign source-NAT rule(s) toward the core left enabled: "
+                       "rule *3: masquerade toward the core")
+
+
+def test_the_run_summary_for_the_operator_is_one_line_per_phase():
+    entry = gate.summary_entry("20_routing_tables", "routing_tables", RESULT)
+    assert gate.summary_lines([entry], True) == [
+        "What would change per phase (check mode: nothing was written):",
+        "20_routing_tables: 2 add, 1 set, 1 remove, 0 move, 1 removal(s) waiting, 1 removed for a copied owner tag "
+        "(see the warnings)"]
+    assert gate.summary_lines([dict(entry, add=0, set=0, remove=0, deferred=0, copied_tags=0)], False) == [
+        "What changed per phase:", "20_routing_tables: 0 add, 0 set, 0 remove, 0 move"]
+
+
+def test_phase_75_runs_again_the_roles_whose_removals_waited_the_latest_first():
+    phases = [{"role": "routing_tables", "deferred": 1}, {"role": "connection_marks", "deferred": 0},
+              {"role": "site_policy", "deferred": 2}, {"role": "routing_tables", "deferred": 1}]
+    assert gate.deferred_roles(phases) == ["routing_tables", "site_policy"]
+    facts = gate.gate_facts("70_performance", "fasttrack_tuning", RESULT, False, phases, None)
+    assert facts["multiwan_cleanup_roles"] == ["fasttrack_tuning", "routing_tables", "site_policy"]

@@ -56,13 +56,18 @@ def test_the_fact_is_reused_while_the_intent_has_its_digest():
     task_vars = _task_vars()
     intent = host_intent.host_intent(task_vars, Templar())
     marker = {"/ip/firewall/mangle": [{"_key": "from-the-fact"}]}
-    fact = {"kind": "core", "digest": dispatch.digest(intent), "desired": {"site_policy": marker}}
-    assert host_intent.desired_for(_task_vars(**{COMPILED_FACT: fact}), Templar(), "site_policy") == marker
+    required = {"/interface/pppoe-client": [{"name": "from-the-fact"}]}
+    fact = {"kind": "core", "digest": dispatch.digest(intent), "desired": {"site_policy": marker, "wan_interfaces": {}},
+            "required": {"wan_interfaces": required}, "adopted": {"wan_interfaces": ["/ip/dhcp-client"]}}
+    assert host_intent.desired_for(_task_vars(**{COMPILED_FACT: fact}), Templar(), "site_policy") == (
+        marker, {"required": {}, "adopted": []})
+    assert host_intent.desired_for(_task_vars(**{COMPILED_FACT: fact}), Templar(), "wan_interfaces") == (
+        {}, {"required": required, "adopted": ["/ip/dhcp-client"]})
     # A site changed since the fact was compiled: compiled again, from the intent as it is now.
     moved = [dict(SITES[0], networks=["10.11.3.0/24"])]
-    fresh = host_intent.desired_for(_task_vars(multiwan_sites=moved, **{COMPILED_FACT: fact}), Templar(), "site_policy")
+    fresh, extras = host_intent.desired_for(_task_vars(multiwan_sites=moved, **{COMPILED_FACT: fact}), Templar(), "site_policy")
     assert fresh == dispatch.desired_state(dispatch.role_intent(dict(intent, multiwan_sites=moved), "site_policy"), "site_policy")
-    assert fresh != marker
+    assert fresh != marker and extras == {"required": {}, "adopted": []}
 
 
 def test_extra_entries_are_added_path_by_path():

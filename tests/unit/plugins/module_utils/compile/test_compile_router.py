@@ -12,6 +12,7 @@ from multiwan_samples import core, edge
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile import dispatch
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import IntentError
+from ansible_collections.multiwan.routeros.plugins.module_utils import verify
 from ansible_collections.multiwan.routeros.plugins.module_utils.runs import COMPILED_FACT, run_compile
 
 
@@ -59,6 +60,15 @@ def test_the_compile_module_sets_the_fact_or_names_every_problem():
     result = run_compile({"intent": core(), "kind": "core", "variables": ["multiwan_wans", "multiwan_sites"]})
     assert not result.get("failed") and result["ansible_facts"][COMPILED_FACT]["digest"] == dispatch.digest(core())
     assert result["entries"]["site_policy"] > 0 and "The core intent is valid" in result["msg"]
+    # Compiled once with the validation's own intent: the same desired states and probes as compiled from scratch.
+    # Phase 75 run alone (no gate said which roles left removals waiting) runs every role again, the latest first.
+    assert result["ansible_facts"]["multiwan_cleanup_roles"] == [
+        "fasttrack_tuning", "site_policy", "connection_marks", "routing_tables", "wan_interfaces"]
+    fact = result["ansible_facts"][COMPILED_FACT]
+    assert fact["desired"] == dispatch.compile_router(core(), "core")["desired"]
+    assert verify.plan_from_dict(fact["probes"]) == verify.core_plan(core())
+    edge_fact = run_compile({"intent": edge(), "kind": "edge", "variables": []})["ansible_facts"][COMPILED_FACT]
+    assert verify.plan_from_dict(edge_fact["probes"]) == verify.edge_plan(edge())
     bad = core()
     bad["multiwan_sites"][0]["wan"] = "9999"
     result = run_compile({"intent": bad, "kind": "core", "variables": ["multiwan_site"]})
@@ -80,3 +90,24 @@ def test_what_is_wrong_with_a_design_is_named():
         "a managed masquerade rule goes out of (any interface), not only ether1",
         "a managed masquerade rule goes out of sfp1, not only ether1"]
     assert dispatch.compile_router(edge(), "edge")["design"]["problems"] == []
+
+
+def test_a_pppoe_wan_requires_its_client_on_the_router_named_with_its_variable():
+    assert dispatch.compile_router(core(), "core")["required"] == {}
+    data = core()
+    data["multiwan_wans"][2] = {"name": "1005", "interface": "pppoe-out1", "gateway_from": "pppoe"}
+    required = dispatch.compile_router(data, "core")["required"]
+    assert list(required) == ["wan_interfaces"]
+    (client,) = required["wan_interfaces"]["/interface/pppoe-client"]
+    assert client["name"] == "pppoe-out1"
+    assert client["_why"].startswith("multiwan_wans[2].interface: pppoe-out1 is not a PPPoE client of this router")
+    validated = dispatch.validated(dispatch.role_intent(data, "wan_interfaces"), "wan_interfaces")
+    assert dispatch.extras_of(validated, "wan_interfaces") == {"required": required["wan_interfaces"], "adopted": []}
+    assert dispatch.extras_of(validated, "site_policy") == {"required": {}, "adopted": []}
+
+
+def test_a_dhcp_wan_has_its_client_taken_over():
+    assert dispatch.compile_router(core(), "core")["adopted"] == {}
+    data = core()
+    data["multiwan_wans"][1] = {"name": "1000", "interface": "VLAN3000", "gateway_from": "dhcp"}
+    assert dispatch.compile_router(data, "core")["adopted"] == {"routing_tables": ["/ip/dhcp-client"]}

@@ -6,7 +6,7 @@
 import pytest
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.ranks import rank
-from ansible_collections.multiwan.routeros.plugins.module_utils.compile.transit_srcnat import transit_srcnat_offenders
+from ansible_collections.multiwan.routeros.plugins.module_utils.compile.transit_srcnat import TransitSrcnat, transit_srcnat_offenders
 
 EDGE = {"wan": "1012", "internet_interface": "ether1", "transit_interface": "sfp-sfpplus1", "core_address": "10.10.2.2",
         "internal_networks": ["10.11.0.0/16"]}
@@ -95,3 +95,22 @@ def test_adoption_entry_disables_the_rule_with_a_stable_key():
     assert kept[0]["entry"]["_key"] == entry["_key"]
     assert kept[0]["entry"]["comment"] == "old masquerade"
     assert "disabled earlier" in kept[0]["reason"]
+
+
+def test_the_config_modules_read_keeps_what_was_adopted_and_adopts_the_offenders_only_with_the_fix():
+    """TransitSrcnat, the engine's from_router for the edge role: one read of NAT rules and interface list members."""
+    offender = row(**{".id": "*7", "out-interface-list": "TOCORE"})
+    found = transit_srcnat_offenders([offender], EDGE, {"TOCORE": ["sfp-sfpplus1"]})[0]
+    adopted = dict(offender, **{".id": "*8", "out-interface": "sfp-sfpplus1", "disabled": "true",
+                                "comment": "[mwan:port_forward_nosrcnat:transit-srcnat-0123456789ab@%d]" % rank("transit_srcnat_disabled")})
+    actual = {"/ip/firewall/nat": [offender, adopted, row(**{".id": "*9", "out-interface": "ether1"})],
+              "/interface/list/member": [{".id": "*1", "list": "TOCORE", "interface": "sfp-sfpplus1"}]}
+    assert TransitSrcnat.paths == ("/ip/firewall/nat", "/interface/list/member")
+    extra, adopt, report = TransitSrcnat(EDGE).extend(actual, "port_forward_nosrcnat")
+    assert [entry["_key"] for entry in extra["/ip/firewall/nat"]] == ["transit-srcnat-0123456789ab"] and adopt == []
+    assert report == {"transit_srcnat": [{"id": "*7", "reason": found["reason"]}], "transit_srcnat_fixed": False}
+    extra, adopt, report = TransitSrcnat(dict(EDGE, fix_transit_srcnat=True)).extend(actual, "port_forward_nosrcnat")
+    assert extra["/ip/firewall/nat"][1] == found["entry"] and adopt == ["/ip/firewall/nat"]
+    assert report["transit_srcnat_fixed"] is True
+    assert TransitSrcnat(EDGE).extend({"/ip/firewall/nat": [], "/interface/list/member": []}, "port_forward_nosrcnat") == (
+        {}, [], {"transit_srcnat": [], "transit_srcnat_fixed": False})

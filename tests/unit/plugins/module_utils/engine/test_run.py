@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
-"""The reviewer's view of a plan: per-entry diffs."""
+"""The reviewer's view of a plan (per-entry diffs), and what a run requires on the router."""
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.operation import Operation
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.run import missing_required
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.report import diff_of
 
 MANGLE = "/ip/firewall/mangle"
@@ -17,3 +18,14 @@ def test_booleans_read_the_same_on_add_and_on_remove():
     diffs = diff_of([add, remove])
     assert "passthrough=yes\n" in diffs[0]["after"]
     assert "passthrough=yes\n" in diffs[1]["before"] and "disabled=no\n" in diffs[1]["before"]
+
+
+def test_a_required_entry_matches_any_row_of_its_path_whoever_owns_it():
+    actual = {"/interface/pppoe-client": [{".id": "*1", "name": "pppoe-out1", "interface": "VLAN3003"}]}
+    assert missing_required(actual, {"/interface/pppoe-client": [{"name": "pppoe-out1", "_why": "x"}]}) == []
+    assert missing_required(actual, {"/interface/pppoe-client": [
+        {"name": "pppoe-out2", "_why": "multiwan_wans[3].interface: pppoe-out2 is not a PPPoE client"},
+        {"name": "pppoe-out1", "interface": "VLAN3000"}]}) == [
+        "multiwan_wans[3].interface: pppoe-out2 is not a PPPoE client",
+        "/interface/pppoe-client: no entry interface=VLAN3000 name=pppoe-out1 on the router"]
+    assert missing_required({}, {"/interface/pppoe-client": [{"name": "a", "_why": "w"}]}) == ["w"]

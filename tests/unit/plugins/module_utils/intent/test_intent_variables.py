@@ -57,7 +57,7 @@ def test_unknown_variables_come_first_and_with_every_other_violation():
 def test_settings_run_control_and_reserved_intent_names_are_known():
     variables = ["multiwan_transport", "multiwan_api_port", "multiwan_api_tls", "multiwan_validate_certs", "multiwan_ca_path",
                  "multiwan_host_key_checking", "multiwan_known_hosts", "multiwan_summary_dir", "multiwan_backup_hosts",
-                 "multiwan_validation_hosts", "multiwan_gate_phase", "multiwan_rollout", "multiwan_phase_summary",
+                 "multiwan_validation_hosts", "multiwan_phase_summary",
                  "multiwan_policies", "multiwan_monitoring", "multiwan_snmp", "multiwan_commit_confirm"]
     assert intent_errors(core(), "core", variables=variables) == []
     assert intent_errors(edge(), "edge", variables=variables + ["multiwan_wans"]) == []

@@ -207,3 +207,10 @@ def test_interface_addresses_and_cli_values():
     assert verify.interface_addresses(rows) == {"VLAN3002": "10.10.2.2"}
     assert verify._cli_value("1.1.1.1") == "1.1.1.1"
     assert verify._cli_value('a b"') == '"a b\\""'
+
+
+def test_the_plan_made_plain_for_the_compile_fact_comes_back_the_same():
+    data = core()
+    data["multiwan_wans"][1] = {"name": "1000", "interface": "VLAN3000", "gateway_from": "dhcp"}
+    for plan in (verify.core_plan(data), verify.edge_plan(edge())):
+        assert verify.plan_from_dict(verify.plan_as_dict(plan)) == plan
