@@ -31,8 +31,9 @@ class Rendering:
             return Reply(rows=[], ret=str(sum(1 for dummy in rows)))
         return Reply(rows=rows)
 
-    def render_all(self, path: str) -> Iterator[dict[str, str]]:
-        """The rows print shows, before queries and ``.proplist`` (hold ``lock``)."""
+    def render_all(self, path: str, keep: Callable[[Item], bool] | None = None) -> Iterator[dict[str, str]]:
+        """The rows print shows, before queries and ``.proplist`` (hold ``lock``); with ``keep``, only those of the
+        items it keeps."""
         spec = MENUS[path]
         ctx: dict[str, Any] = {"now": self.clock()}
         context = spec.get("context")
@@ -40,7 +41,8 @@ class Rendering:
             ctx.update(context(self, path))
         items = spec.get("items")
         for item in (items(self, path) if items is not None else list(self.tables[path].items.values())):
-            yield self._render(path, spec, item, ctx)
+            if keep is None or keep(item):
+                yield self._render(path, spec, item, ctx)
 
     def _render(self, path: str, spec: dict[str, Any], item: Item, ctx: dict[str, Any]) -> dict[str, str]:
         derive = spec.get("derive")

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Runs multiwan.routeros.lock in the controller's process, whatever the host's connection, and keeps the run's lock
 state as facts (which run holds it, whether it armed a commit-confirm revert), printing what it armed or disarmed.
-With ``from_run``, the options the task leaves out come from the run's variables (``RUN_VARIABLES``), as the rollout
+With ``from_run``, the options the task leaves out come from the run's variables (``run_args``), as the rollout
 playbooks take and release the run lock (playbooks/tasks/lock.yml, unlock.yml): a task without templates costs Ansible
 less than one that computes them.
 

@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.utils.display import Display
 
 from ansible_collections.multiwan.routeros.plugins.module_utils import registry
@@ -59,7 +60,7 @@ class ActionModule(host_intent.HostIntentArgs, ControllerModuleAction):
         phases = list(task_vars.get(gate.SUMMARY) or [])
         host = task_vars.get("inventory_hostname")
         run_lines = None
-        if self._task.args.get("validate_run") and self._task.args.get("gate"):
+        if boolean(self._task.args.get("validate_run", False), strict=False) and self._task.args.get("gate"):
             # Judged before the probe: a run that fails it stops here, as the run's own verdict.
             kind = host_intent.kind_of(task_vars)
             roles = [phase.role for phase in registry.reconciling_phases(kind)]
@@ -68,8 +69,8 @@ class ActionModule(host_intent.HostIntentArgs, ControllerModuleAction):
             if problems:
                 return dict(failed=True, changed=False, problems=problems,
                             msg="Validation of %s failed: %s" % (host, "; ".join(problems)))
-            run_lines = gate.run_lines(host, roles, compiled, check_mode,
-                                      self._edge_findings(task_vars, phases) if kind == registry.EDGE else None)
+            edge = self._edge_findings(task_vars, phases) if kind == registry.EDGE else None
+            run_lines = gate.run_lines(host, roles, compiled, check_mode, edge)
         earlier = task_vars.get(VERIFIED)
         if self._task.args.get("reuse") and gate.unchanged_since(earlier, phases, check_mode):
             result = dict(earlier["result"], changed=False)

@@ -168,11 +168,13 @@ def run_lines(host, kind_roles, compiled, check_mode, edge=None):
 
 def summary_lines(phases, check_mode):
     """The run summary for the operator, one line per phase: what changed (in check mode: what would change)."""
-    lines = ["What %s per phase%s:" % ("would change" if check_mode else "changed", " (check mode: nothing was written)"
-                                      if check_mode else "")]
+    if check_mode:
+        lines = ["What would change per phase (check mode: nothing was written):"]
+    else:
+        lines = ["What changed per phase:"]
     for entry in phases:
-        line = "%s: %d add, %d set, %d remove, %d move" % (entry["phase"], entry["add"], entry["set"], entry["remove"],
-                                                         entry["move"])
+        line = "%s: %d add, %d set, %d remove, %d move" % (
+            entry["phase"], entry["add"], entry["set"], entry["remove"], entry["move"])
         if entry.get("deferred"):
             line += ", %d removal(s) waiting" % entry["deferred"]
         if entry.get("copied_tags"):

@@ -67,3 +67,21 @@ def test_errors_inside_blocks_are_found_before_anything_runs():
     assert out == "expected end of command (line 3 column 34)\n"
     assert [r["name"] for r in router.rows("/routing/table")] == ["main"]
     assert _put(':put [/ip firewall mangle frob]') == "bad command name frob (line 1 column 27)\n"
+
+
+def test_find_by_comment_answers_as_a_scan_of_every_row_does():
+    """``find where comment="..."`` renders only the rows that store that comment (model.rows_storing): the same ids as
+    the condition over every printed row, disabled rows and rows without a comment included."""
+    router = Router()
+    run_script(router, '/ip firewall address-list add list=A address=10.0.0.1 comment=x\n'
+                       '/ip firewall address-list add list=A address=10.0.0.2 comment=y\n'
+                       '/ip firewall address-list add list=A address=10.0.0.3 comment=x disabled=yes\n'
+                       '/ip firewall address-list add list=A address=10.0.0.4\n'
+                       '/ip firewall nat add chain=srcnat action=masquerade comment="a b"\n')
+    ids = [row[".id"] for row in router.rows("/ip/firewall/address-list")]
+    assert _put(':put [/ip firewall address-list find where comment="x"]', router) == "%s;%s\n" % (ids[0], ids[2])
+    assert _put(':put [/ip firewall address-list find comment="x"]', router) == "%s;%s\n" % (ids[0], ids[2])
+    assert _put(':put [/ip firewall address-list find where comment="z"]', router) == "\n"
+    assert _put(':put [/ip firewall address-list find where comment="x" and disabled]', router) == "%s\n" % ids[2]
+    nat = router.rows("/ip/firewall/nat")[0][".id"]
+    assert _put(':put [/ip firewall nat find where comment="a b"]', router) == "%s\n" % nat

@@ -278,10 +278,19 @@ class MenuCommands:
 
     # -- find / print / get ----------------------------------------------------------------------
     def cmd_find(self, path: str, args: List[Word], word: Word) -> Any:
-        cond = self.build_condition(args)
-        return [r.get(".id", "") for r in self._rows(path) if cond(r)]
+        tokens = self.condition_tokens(args)
+        cond = compile_condition(tokens, self)
+        # where comment="..." alone: only the rows that store that comment can print it (model.rows_storing).
+        if len(tokens) == 1 and tokens[0][:3] == ("cmp", "comment", "=") and isinstance(tokens[0][3], str) and tokens[0][3]:
+            rows = list(self.router.rows_storing(path, "comment", tokens[0][3]))
+        else:
+            rows = self._rows(path)
+        return [r.get(".id", "") for r in rows if cond(r)]
 
     def build_condition(self, args: List[Word]):
+        return compile_condition(self.condition_tokens(args), self)
+
+    def condition_tokens(self, args: List[Word]) -> List[Any]:
         tokens: List[Any] = []
         for w in args:
             if w.name is not None:
@@ -311,8 +320,7 @@ class MenuCommands:
                     tokens.append(("flag", m.group(2)))
                     continue
             raise CliError("syntax error (line %d column %d)" % (w.line, w.col))
-        tokens = [t for t in tokens if t is not None]
-        return compile_condition(tokens, self)
+        return [t for t in tokens if t is not None]
 
     def cmd_print(self, path: str, args: List[Word], word: Word) -> Any:
         options = set()

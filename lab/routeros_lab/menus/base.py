@@ -152,6 +152,9 @@ class LabRouter(Protocol):
     def rows(self, path: str) -> list[dict[str, str]]:
         ...
 
+    def rows_storing(self, path: str, field: str, value: str) -> list[dict[str, str]]:
+        ...
+
     def menus(self) -> list[str]:
         ...
 

@@ -10,7 +10,7 @@ is that module and its registry line, nothing here (a unit test checks both side
 import hashlib
 import json
 from importlib import import_module
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Tuple
 
 from ansible_collections.multiwan.routeros.plugins.module_utils import registry
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.common import Desired
