@@ -15,6 +15,7 @@ __metaclass__ = type
 from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.utils.display import Display
 
+from ansible_collections.multiwan.routeros.plugins.module_utils import packed
 from ansible_collections.multiwan.routeros.plugins.module_utils.runs import config_spec, run_config
 from ansible_collections.multiwan.routeros.plugins.plugin_utils import gate, host_intent
 from ansible_collections.multiwan.routeros.plugins.plugin_utils.controller_module import ControllerModuleAction
@@ -49,9 +50,9 @@ class ActionModule(ControllerModuleAction):
                 self._adopted = extras["adopted"]
         # A gated check run plans on the plans of the earlier phases of the run, when there were any: without the fact
         # (the first phase, or a phase run alone) a reference to what no phase of this run creates only warns.
-        pending = self._fact(task_vars, gate.PENDING)
+        pending = task_vars.get(gate.PENDING)
         if args.get("gate") and self._task.check_mode and args.get("pending") is None and pending is not None:
-            self._added["pending"] = list(pending)
+            self._added["pending"] = list(packed.unpack(pending))
         return args
 
     def run_module(self, params, check_mode, diff):
@@ -76,7 +77,7 @@ class ActionModule(ControllerModuleAction):
         host = task_vars.get("inventory_hostname")
         role = result["invocation"]["module_args"]["owner"]
         result["ansible_facts"] = gate.gate_facts(phase, role, result, check_mode, self._fact(task_vars, gate.SUMMARY),
-                                                  self._fact(task_vars, gate.PENDING))
+                                                  task_vars.get(gate.PENDING))
         display.display("Gate | %s | %s" % (host, "\n  ".join(gate.verdict_lines(phase, result, check_mode))))
         # The run summary so far, for AWX (the job's statistic; each gate's replaces the last one's) and for scripts
         # (multiwan_summary_dir/<host>.json): a run that stops later still leaves what it did until then.

@@ -225,9 +225,13 @@ def _snapshot(transport: Any, kind: str) -> Tuple[Dict[str, List[dict]], Dict[st
     return dict((p, list(rows.get(p) or [])) for p in paths), settings
 
 
+# The source of the revert: a quoted string (runs of plain characters taken at once; the revert is tens of kilobytes).
+_SOURCE = re.compile(r'source=("[^"\\]*(?:\\.[^"\\]*)*"|\S+)')
+
+
 def _short(line: str) -> str:
     """A command line as the result shows it: the revert's source is summarised, not repeated."""
-    return re.sub(r'source=("(?:[^"\\]|\\.)*"|\S+)', "source=<revert script>", line)
+    return _SOURCE.sub("source=<revert script>", line)
 
 
 def arm(transport: Any, name: str, run_id: str, timeout: int, kind: str, lock_name: str,

@@ -23,6 +23,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils import backup_fi
 from ansible_collections.multiwan.routeros.plugins.module_utils import registry
 from ansible_collections.multiwan.routeros.plugins.module_utils import confirm as confirm_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils import lock as lock_mod
+from ansible_collections.multiwan.routeros.plugins.module_utils import packed
 from ansible_collections.multiwan.routeros.plugins.module_utils import verify as verify_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.connection import (
     connection_argument_spec,
@@ -182,6 +183,8 @@ def run_compile(params, check_mode=False):
     # What the verification gate probes, planned once too (verify's action takes it while the intent is unchanged).
     compiled["probes"] = verify_mod.plan_as_dict(verify_mod.plan_for(kind, params["intent"], intent, compiled["desired"]))
     counts = dict((role, sum(len(entries) for entries in desired.values())) for role, desired in compiled["desired"].items())
+    # Each role's desired state as JSON text (module_utils/packed.py), parsed by the reconcile that takes it.
+    compiled["desired"] = dict((role, packed.pack(desired)) for role, desired in compiled["desired"].items())
     facts = dict(RUN_FACTS, **{COMPILED_FACT: compiled})
     # What phase 75 runs again until a gate of this run says which roles left removals waiting (the phase run alone):
     # every role of the kind's rollout, the latest first.

@@ -92,7 +92,9 @@ ansible_facts:
   contains:
     multiwan_compiled:
       description: C(kind), C(digest) (of the intent's values), C(desired), the desired state of every role of the
-        kind (the P(multiwan.routeros.desired_state#filter) filter's result per role), and C(design), what phases 60
+        kind (the P(multiwan.routeros.desired_state#filter) filter's result per role, as JSON text, for
+        P(ansible.builtin.from_json#filter); ansible-playbook copies a host's facts value by value for every task), and
+        C(design), what phases 60
         and 80 check of it (the WAN tables' default routes, the routing marks and tables, the connection marks
         FastTrack is limited to, the out-interfaces of the managed masquerade rules) with C(problems), what is wrong
         with it (empty when the design holds); C(required), per role that needs entries it does not manage, what

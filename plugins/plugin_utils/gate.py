@@ -20,6 +20,7 @@ __metaclass__ = type
 import json
 import os
 
+from ansible_collections.multiwan.routeros.plugins.module_utils import packed
 from ansible_collections.multiwan.routeros.plugins.module_utils.runs import CLEANUP_FACT
 
 SUMMARY = "multiwan_phase_summary"
@@ -107,7 +108,8 @@ def gate_facts(phase, role, result, check_mode, summary, pending):
     phases = list(summary or []) + [summary_entry(phase, role, result)]
     facts = {SUMMARY: phases, CLEANUP_FACT: deferred_roles(phases)}
     if check_mode:
-        facts[PENDING] = list(pending or []) + pending_ops(result.get("plan") or [])
+        # As JSON text (module_utils/packed.py): every later task copies the facts.
+        facts[PENDING] = packed.pack(list(packed.unpack(pending) or []) + pending_ops(result.get("plan") or []))
     return facts
 
 

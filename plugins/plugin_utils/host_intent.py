@@ -18,7 +18,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.multiwan.routeros.plugins.module_utils import registry
+from ansible_collections.multiwan.routeros.plugins.module_utils import packed, registry
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile import dispatch
 from ansible_collections.multiwan.routeros.plugins.module_utils.runs import COMPILED_FACT
 
@@ -80,7 +80,7 @@ def desired_for(task_vars, templar, role):
     intent_vars = host_intent(task_vars, templar)
     fact = task_vars.get(COMPILED_FACT)
     if isinstance(fact, dict) and fact.get("digest") == dispatch.digest(intent_vars) and role in fact.get("desired", {}):
-        return fact["desired"][role], {"required": (fact.get("required") or {}).get(role, {}),
+        return packed.unpack(fact["desired"][role]), {"required": (fact.get("required") or {}).get(role, {}),
                                        "adopted": (fact.get("adopted") or {}).get(role, [])}
     validated = dispatch.validated(dispatch.role_intent(intent_vars, role), role)
     return dispatch.compiled(validated, role), dispatch.extras_of(validated, role)

@@ -7,6 +7,7 @@ The SSH transport reads a router through ``parse_export``; ``state: parsed`` tur
 into ``desired`` with it. Quoting for the lines the engine writes is ``cli.py``.
 """
 
+import re
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
@@ -40,7 +41,17 @@ def _unescape_at(text: str, i: int) -> Tuple[str, int]:
     return nxt, i + 2
 
 
+# A quoted string without an escape, and the runs of a word or an unquoted value: matched at once, as the character
+# loops below would read them (an export is tens of thousands of characters; a loop per character is most of its parse).
+_PLAIN_QUOTED = re.compile(r'"([^"\\]*)"')
+_WORD = re.compile(r'[^ \t="\[]*')
+_VALUE = re.compile(r'[^ \t"]*')
+
+
 def _read_quoted(text: str, i: int) -> Tuple[str, int]:
+    plain = _PLAIN_QUOTED.match(text, i)
+    if plain is not None:
+        return plain.group(1), plain.end()
     out = []
     i += 1
     while i < len(text):
@@ -98,8 +109,7 @@ def tokenize(line: str) -> List[Token]:
             tokens.append(("word", value))
             continue
         start = i
-        while i < n and line[i] not in " \t=\"[":
-            i += 1
+        i = _WORD.match(line, i).end()
         name = line[start:i]
         if i < n and line[i] == "=":
             i += 1
@@ -109,10 +119,9 @@ def tokenize(line: str) -> List[Token]:
                 value, i = _read_bracket(line, i)
             else:
                 vstart = i
-                while i < n and line[i] not in " \t":
-                    if line[i] == '"':
-                        raise CliSyntaxError("quote inside an unquoted value at column %d" % (i + 1))
-                    i += 1
+                i = _VALUE.match(line, i).end()
+                if i < n and line[i] == '"':
+                    raise CliSyntaxError("quote inside an unquoted value at column %d" % (i + 1))
                 value = line[vstart:i]
             tokens.append(("arg", name, value))
         else:

@@ -32,7 +32,10 @@ def test_check_mode_hands_the_plan_to_the_next_phases():
     earlier = [{"phase": "10_wan_setup"}]
     facts = gate.gate_facts("20_routing_tables", "routing_tables", RESULT, True, earlier, [{"op": "add", "key": "x"}])
     assert [entry["phase"] for entry in facts[gate.SUMMARY]] == ["10_wan_setup", "20_routing_tables"]
-    assert facts[gate.PENDING] == [{"op": "add", "key": "x"}] + gate.pending_ops(PLAN)
+    # As JSON text (every later task copies the facts), on the earlier plans given as text or as data.
+    assert json.loads(facts[gate.PENDING]) == [{"op": "add", "key": "x"}] + gate.pending_ops(PLAN)
+    again = gate.gate_facts("30_connection_marks", "connection_marks", RESULT, True, facts[gate.SUMMARY], facts[gate.PENDING])
+    assert json.loads(again[gate.PENDING]) == json.loads(facts[gate.PENDING]) + gate.pending_ops(PLAN)
     # The earlier facts are not modified in place.
     assert earlier == [{"phase": "10_wan_setup"}]
 
