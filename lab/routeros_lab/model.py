@@ -140,13 +140,16 @@ class Router(Verbs, Rendering):
             self._expire()
             return list(self.render_all(path))
 
-    def rows_storing(self, path: str, field: str, value: str) -> list[dict[str, str]]:
-        """The rows of the items that store ``value`` in ``field``, a field no menu derives or defaults (``comment``):
-        every row that prints ``field=value`` is among them. The console's ``find where comment="..."`` renders those
-        instead of every row of the table (a 100,000-entry list, once per command of a script)."""
+    def rows_storing(self, path: str, field: str, value: str,
+                     norm: Callable[[str], str] = lambda text: text) -> list[dict[str, str]]:
+        """The rows of the items whose stored ``field`` is ``value`` once both are ``norm``-alised, for a field no menu
+        derives or defaults (``comment``): every row that prints a ``field`` comparing equal is among them. The
+        console's ``find where comment="..."`` renders those instead of every row of the table (a 100,000-entry list,
+        once per command of a script)."""
+        wanted = norm(value)
         with self.lock:
             self._expire()
-            return list(self.render_all(path, lambda item: item.values.get(field) == value))
+            return list(self.render_all(path, lambda item: norm(str(item.values.get(field, ""))) == wanted))
 
     def write_file(self, name: str, contents: str) -> None:
         with self.lock:

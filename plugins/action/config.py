@@ -37,6 +37,9 @@ class ActionModule(ControllerModuleAction):
 
     def task_args(self, task_vars):
         args = self._task.args
+        if isinstance(args.get("pending"), str):
+            # The fact multiwan_pending_plan is JSON text (module_utils/packed.py).
+            args = dict(args, pending=packed.unpack(args["pending"]))
         self._added = {}
         if boolean(args.get("from_intent", False), strict=False):
             try:

@@ -97,8 +97,7 @@ class ActionModule(host_intent.HostIntentArgs, ControllerModuleAction):
     def _edge_findings(self, task_vars, phases):
         """On an edge: its internet interface, and the foreign source-NAT rules toward the core that phase 40 found in
         its reconcile's read and left enabled (without fix_transit_srcnat), from the run summary."""
-        edge = task_vars.get("multiwan_edge")
+        edge = self._templar.template(task_vars.get("multiwan_edge"))
         if not isinstance(edge, dict):
             return None
-        edge = self._templar.template(edge)
         return {"internet_interface": edge.get("internet_interface"), "offenders": gate.transit_srcnat_left(phases)}

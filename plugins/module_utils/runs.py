@@ -35,6 +35,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors im
     EngineError,
     PlanError,
 )
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.desired import involved_paths, validate
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile import dispatch
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile.transit_srcnat import TransitSrcnat
@@ -64,7 +65,7 @@ CLEANUP_FACT = "multiwan_cleanup_roles"
 # The facts of one run, which the compile module (the run's first task) starts afresh: module results are host facts,
 # which a fact cache would otherwise carry over from an earlier run (its phases, its plans, its probe, its lock).
 RUN_FACTS = {"multiwan_phase_summary": [], "multiwan_pending_plan": None, "multiwan_verified": None,
-             "multiwan_lock_held": False, "multiwan_confirm_armed": False}
+             "multiwan_lock_run_id": None, "multiwan_lock_held": False, "multiwan_confirm_armed": False}
 
 
 def config_spec():
@@ -249,13 +250,26 @@ def summarised(ops):
     return [dict((key, op[key]) for key in SUMMARY_KEYS if key in op) for op in ops]
 
 
+def require_failure(require):
+    """A failure when ``require`` is not path -> list of mappings of that path's fields (before any connection)."""
+    involved_paths(paths=list(require))
+    for path, entries in require.items():
+        if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+            return _failure("require must map each path to a list of field mappings; nothing was written")
+        unknown = sorted(set(name for entry in entries for name in entry if not str(name).startswith("_"))
+                         - set(schema_mod.get(path).fields))
+        if unknown:
+            return _failure("require[%s]: %s not a field of that menu that every transport reads; nothing was written"
+                            % (path, ", ".join(unknown) + (" is" if len(unknown) == 1 else " are")))
+    return None
+
+
 def _reconcile_on_device(params, state, check_mode):
     # Bad input fails here, before any connection is opened.
     prepared = validate(params["desired"], params["owner"], state, params["adopt"], params["purge"], params["paths"])
-    require = params["require"] or {}
-    if any(not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries) for entries in require.values()):
-        return _failure("require must map each path to a list of field mappings; nothing was written")
-    involved_paths(paths=list(require))
+    failure = require_failure(params["require"] or {})
+    if failure:
+        return failure
     from_router = None
     if params["transit_srcnat"] is not None:
         if not params["transit_srcnat"].get("transit_interface"):

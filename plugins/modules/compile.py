@@ -98,15 +98,24 @@ ansible_facts:
         and 80 check of it (the WAN tables' default routes, the routing marks and tables, the connection marks
         FastTrack is limited to, the out-interfaces of the managed masquerade rules) with C(problems), what is wrong
         with it (empty when the design holds); C(required), per role that needs entries it does not manage, what
-        O(multiwan.routeros.config#module:require) gets (a PPPoE WAN's client); and C(probes), what
-        M(multiwan.routeros.verify) probes on the host's own intent.
+        O(multiwan.routeros.config#module:require) gets (a PPPoE WAN's client); C(adopted), per role that takes over
+        entries besides its C(<role>_adopt), the paths added to O(multiwan.routeros.config#module:adopt) (a DHCP WAN's
+        client); and C(probes), what M(multiwan.routeros.verify) probes on the host's own intent.
       type: dict
     multiwan_phase_summary:
       description: The run's phase summary, empty.
       type: list
     multiwan_pending_plan:
-      description: The run's pending plan, none yet.
+      description: The run's pending plan (JSON text once a gate sets it), none yet.
+      type: str
+    multiwan_cleanup_roles:
+      description: The roles phase 75 runs again, every role of the router kind's rollout (the latest first) until a gate
+        of the run sets those whose removals waited.
       type: list
+      elements: str
+    multiwan_lock_run_id:
+      description: The run lock's run id, none yet (an extra var of that name still wins, to continue a failed run).
+      type: str
 msg:
   description: The verdict, with the entries per role.
   returned: always

@@ -106,6 +106,9 @@ options:
         compiles it otherwise; invalid intent fails the task, naming every problem, before any connection.
       - With O(desired) too, its entries are added to the compiled ones, path by path (entries the role keeps besides
         its intent, such as foreign rules it adopts).
+      - The compiled intent also adds to O(adopt) the paths the role takes over besides (a DHCP WAN's client for
+        C(routing_tables)) and fills O(require) in when the task leaves it unset (a PPPoE WAN's client for
+        C(wan_interfaces)).
       - Only through the action plugin (the module itself has no host variables).
     type: bool
     default: false

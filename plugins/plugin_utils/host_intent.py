@@ -80,8 +80,8 @@ def desired_for(task_vars, templar, role):
     intent_vars = host_intent(task_vars, templar)
     fact = task_vars.get(COMPILED_FACT)
     if isinstance(fact, dict) and fact.get("digest") == dispatch.digest(intent_vars) and role in fact.get("desired", {}):
-        return packed.unpack(fact["desired"][role]), {"required": (fact.get("required") or {}).get(role, {}),
-                                       "adopted": (fact.get("adopted") or {}).get(role, [])}
+        extras = {"required": (fact.get("required") or {}).get(role, {}), "adopted": (fact.get("adopted") or {}).get(role, [])}
+        return packed.unpack(fact["desired"][role]), extras
     validated = dispatch.validated(dispatch.role_intent(intent_vars, role), role)
     return dispatch.compiled(validated, role), dispatch.extras_of(validated, role)
 

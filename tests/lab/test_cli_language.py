@@ -85,3 +85,15 @@ def test_find_by_comment_answers_as_a_scan_of_every_row_does():
     assert _put(':put [/ip firewall address-list find where comment="x" and disabled]', router) == "%s\n" % ids[2]
     nat = router.rows("/ip/firewall/nat")[0][".id"]
     assert _put(':put [/ip firewall nat find where comment="a b"]', router) == "%s\n" % nat
+
+
+def test_find_by_comment_compares_values_as_the_console_does():
+    """Values the console compares loosely: ``x/32`` is ``x``; ``no`` also matches a row without a comment."""
+    router = Router()
+    run_script(router, '/ip firewall address-list add list=A address=10.0.0.1 comment=10.0.0.9/32\n'
+                       '/ip firewall address-list add list=A address=10.0.0.2\n'
+                       '/ip firewall address-list add list=A address=10.0.0.3 comment=No\n')
+    ids = [row[".id"] for row in router.rows("/ip/firewall/address-list")]
+    assert _put(':put [/ip firewall address-list find where comment="10.0.0.9"]', router) == "%s\n" % ids[0]
+    scan = _put(':put [/ip firewall address-list find where comment="no" or comment="no"]', router)
+    assert _put(':put [/ip firewall address-list find where comment="no"]', router) == scan

@@ -8,7 +8,7 @@ from . import menus
 from .conditions import compile_condition
 from .parser import Word
 from .printing import display_row, format_singleton, format_table
-from .values import CliError, DropSession, api_path, to_str, typed
+from .values import CliError, DropSession, api_path, norm_value, to_str, typed
 
 
 class MenuCommands:
@@ -280,9 +280,11 @@ class MenuCommands:
     def cmd_find(self, path: str, args: List[Word], word: Word) -> Any:
         tokens = self.condition_tokens(args)
         cond = compile_condition(tokens, self)
-        # where comment="..." alone: only the rows that store that comment can print it (model.rows_storing).
-        if len(tokens) == 1 and tokens[0][:3] == ("cmp", "comment", "=") and isinstance(tokens[0][3], str) and tokens[0][3]:
-            rows = list(self.router.rows_storing(path, "comment", tokens[0][3]))
+        # where comment="..." alone: only the rows whose stored comment compares equal can print it
+        # (model.rows_storing); a yes/no value also matches rows without one, so those scan every row.
+        if (len(tokens) == 1 and tokens[0][:3] == ("cmp", "comment", "=") and isinstance(tokens[0][3], str)
+                and tokens[0][3] and norm_value(tokens[0][3]) not in ("true", "false")):
+            rows = list(self.router.rows_storing(path, "comment", tokens[0][3], norm_value))
         else:
             rows = self._rows(path)
         return [r.get(".id", "") for r in rows if cond(r)]

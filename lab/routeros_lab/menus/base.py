@@ -152,7 +152,7 @@ class LabRouter(Protocol):
     def rows(self, path: str) -> list[dict[str, str]]:
         ...
 
-    def rows_storing(self, path: str, field: str, value: str) -> list[dict[str, str]]:
+    def rows_storing(self, path: str, field: str, value: str, norm: Callable[[str], str] = ...) -> list[dict[str, str]]:
         ...
 
     def menus(self) -> list[str]:

@@ -23,7 +23,9 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors im
     ApplyError,
     PlanError,
 )
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.gather import gather
+from ansible_collections.multiwan.routeros.plugins.module_utils.engine.normalize import equal
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.operation import Operation
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.report import diff_of, public_ops
 
@@ -108,13 +110,16 @@ class FromRouter(Protocol):
 
 def missing_required(actual: Rows, require: Mapping[str, Sequence[Mapping[str, Any]]]) -> List[str]:
     """Each entry of ``require`` (path -> field mappings, each with an optional ``_why``) that no row of its path in
-    ``actual`` matches, whoever owns the row: its ``_why``, or the entry as a CLI line."""
+    ``actual`` matches, whoever owns the row: its ``_why``, or the entry as a CLI line. Values compare as the plan
+    compares them (``yes`` is ``true``, an absent field its default), on the path's schema fields, which every
+    transport reads."""
     problems = []
     for path, entries in require.items():
+        spec = schema_mod.get(path)
         rows = actual.get(path) or []
         for entry in entries:
             fields = dict((name, value) for name, value in entry.items() if not str(name).startswith("_"))
-            if not any(all(str(row.get(name, "")) == str(value) for name, value in fields.items()) for row in rows):
+            if not any(all(equal(spec, name, value, row.get(name)) for name, value in fields.items()) for row in rows):
                 problems.append(str(entry.get("_why") or "%s: no entry %s on the router" % (
                     path, " ".join("%s=%s" % item for item in sorted(fields.items())))))
     return problems
