@@ -70,7 +70,12 @@ class ActionModule(ControllerModuleAction):
         result = super(ActionModule, self).run(tmp, task_vars)
         phase = result.get("invocation", {}).get("module_args", {}).get("gate")
         # A failed run stops the play with the module's own message (what failed, what was undone).
-        if not phase or result.get("failed"):
+        if result.get("failed"):
+            return result
+        if not phase:
+            # A gate reports it with its verdict (gate.verdict_lines).
+            if gate.transit_srcnat_fixed(result):
+                display.display("%s | %s" % ((task_vars or {}).get("inventory_hostname"), gate.transit_srcnat_fixed(result)))
             return result
         check_mode = bool(self._task.check_mode)
         if not result.get("converged", False):

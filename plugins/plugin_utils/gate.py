@@ -56,10 +56,16 @@ def verdict_lines(phase, result, check_mode):
     deferred = result.get("deferred") or []
     if deferred:
         verdict += "; %d removal(s) wait until nothing uses them (phase 75)" % len(deferred)
-    fixed = [found["reason"] for found in result.get("transit_srcnat") or []] if result.get("transit_srcnat_fixed") else []
+    fixed = transit_srcnat_fixed(result)
     if fixed:
-        verdict += "; disabling the foreign source-NAT rule(s) toward the core: %s" % "; ".join(fixed)
+        verdict += "; %s" % fixed
     return [verdict] + list(result.get("commands") or [])
+
+
+def transit_srcnat_fixed(result):
+    """What a reconcile with ``transit_srcnat`` and ``fix_transit_srcnat`` disables, as a line ("" when nothing)."""
+    fixed = [found["reason"] for found in result.get("transit_srcnat") or []] if result.get("transit_srcnat_fixed") else []
+    return "disabling the foreign source-NAT rule(s) toward the core: %s" % "; ".join(fixed) if fixed else ""
 
 
 def summary_entry(phase, role, result):

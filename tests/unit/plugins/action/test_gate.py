@@ -157,3 +157,15 @@ def test_phase_75_runs_again_the_roles_whose_removals_waited_the_latest_first():
     assert gate.deferred_roles(phases) == ["routing_tables", "site_policy"]
     facts = gate.gate_facts("70_performance", "fasttrack_tuning", RESULT, False, phases, None)
     assert facts["multiwan_cleanup_roles"] == ["fasttrack_tuning", "routing_tables", "site_policy"]
+
+
+def test_the_foreign_source_nat_an_edge_disables_is_reported_with_the_verdict():
+    found = [{"id": "*2", "reason": "srcnat masquerade rule *2: it has no out-interface"}]
+    result = dict(RESULT, transit_srcnat=found, transit_srcnat_fixed=True)
+    line = "disabling the foreign source-NAT rule(s) toward the core: srcnat masquerade rule *2: it has no out-interface"
+    assert gate.transit_srcnat_fixed(result) == line
+    assert gate.verdict_lines("40_edge_port_forwards", result, False)[0].endswith("; " + line)
+    assert gate.transit_srcnat_fixed(dict(result, transit_srcnat_fixed=False)) == ""
+    # Left enabled (no fix): the summary says so, for phase 80.
+    assert gate.summary_entry("40_edge_port_forwards", "port_forward_nosrcnat", dict(result, transit_srcnat_fixed=False))[
+        "transit_srcnat_left"] == [found[0]["reason"]]
