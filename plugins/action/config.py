@@ -74,8 +74,9 @@ class ActionModule(ControllerModuleAction):
             return result
         if not phase:
             # A gate reports it with its verdict (gate.verdict_lines).
-            if gate.transit_srcnat_fixed(result):
-                display.display("%s | %s" % ((task_vars or {}).get("inventory_hostname"), gate.transit_srcnat_fixed(result)))
+            fixed = gate.transit_srcnat_fixed(result)
+            if fixed:
+                display.display("%s | %s" % ((task_vars or {}).get("inventory_hostname"), fixed))
             return result
         check_mode = bool(self._task.check_mode)
         if not result.get("converged", False):

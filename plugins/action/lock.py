@@ -21,16 +21,14 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.utils.display import Display
 
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent import durations
+from ansible_collections.multiwan.routeros.plugins.module_utils.runs import CONFIRM_ARMED_FACT as ARMED
+from ansible_collections.multiwan.routeros.plugins.module_utils.runs import LOCK_HELD_FACT as HELD
+from ansible_collections.multiwan.routeros.plugins.module_utils.runs import LOCK_RUN_ID_FACT as RUN_ID
 from ansible_collections.multiwan.routeros.plugins.module_utils.runs import lock_spec, run_lock
 from ansible_collections.multiwan.routeros.plugins.plugin_utils import host_intent
 from ansible_collections.multiwan.routeros.plugins.plugin_utils.controller_module import ControllerModuleAction
 
 display = Display()
-
-# The run's lock state, the facts this action sets.
-RUN_ID = "multiwan_lock_run_id"
-HELD = "multiwan_lock_held"
-ARMED = "multiwan_confirm_armed"
 
 
 def new_run_id(now=None):

@@ -20,14 +20,12 @@ from ansible.utils.display import Display
 from ansible_collections.multiwan.routeros.plugins.module_utils import registry
 from ansible_collections.multiwan.routeros.plugins.module_utils import verify as verify_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile import dispatch
-from ansible_collections.multiwan.routeros.plugins.module_utils.runs import COMPILED_FACT, run_verify, verify_spec
+from ansible_collections.multiwan.routeros.plugins.module_utils.runs import COMPILED_FACT, VERIFIED_FACT as VERIFIED
+from ansible_collections.multiwan.routeros.plugins.module_utils.runs import run_verify, verify_spec
 from ansible_collections.multiwan.routeros.plugins.plugin_utils import gate, host_intent
 from ansible_collections.multiwan.routeros.plugins.plugin_utils.controller_module import ControllerModuleAction
 
 display = Display()
-
-# The run's last probe of the router: the number of phases the run summary held then, and the result.
-VERIFIED = "multiwan_verified"
 
 
 class ActionModule(host_intent.HostIntentArgs, ControllerModuleAction):
@@ -47,7 +45,7 @@ class ActionModule(host_intent.HostIntentArgs, ControllerModuleAction):
     def _planned(self, params):
         """The probes the run's compile planned, while the task verifies the host's own intent, unchanged since."""
         fact = self._task_vars.get(COMPILED_FACT)
-        if params["kind"] is None or not isinstance(fact, dict) or "probes" not in fact or fact.get("kind") != params["kind"]:
+        if not isinstance(fact, dict) or "probes" not in fact or fact.get("kind") != params["kind"]:
             return None
         if params["intent"] is not self._host_intent or fact.get("digest") != dispatch.digest(self._host_intent):
             return None
@@ -72,7 +70,7 @@ class ActionModule(host_intent.HostIntentArgs, ControllerModuleAction):
             edge = self._edge_findings(task_vars, phases) if kind == registry.EDGE else None
             run_lines = gate.run_lines(host, roles, compiled, check_mode, edge)
         earlier = task_vars.get(VERIFIED)
-        if self._task.args.get("reuse") and gate.unchanged_since(earlier, phases, check_mode):
+        if boolean(self._task.args.get("reuse", False), strict=False) and gate.unchanged_since(earlier, phases, check_mode):
             result = dict(earlier["result"], changed=False)
             result["notes"] = list(result.get("notes", [])) + [
                 "probed after phase %s: no phase has changed the router since, so that result stands" % earlier["phase"]]

@@ -38,7 +38,7 @@ from ansible_collections.multiwan.routeros.plugins.module_utils.engine.errors im
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine import schema as schema_mod
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.desired import involved_paths, validate
 from ansible_collections.multiwan.routeros.plugins.module_utils.compile import dispatch
-from ansible_collections.multiwan.routeros.plugins.module_utils.compile.transit_srcnat import TransitSrcnat
+from ansible_collections.multiwan.routeros.plugins.module_utils.compile import transit_srcnat
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent import durations
 from ansible_collections.multiwan.routeros.plugins.module_utils.intent.validate import checked as checked_intent
 from ansible_collections.multiwan.routeros.plugins.module_utils.engine.device.run import reconcile
@@ -62,10 +62,18 @@ COMPILED_FACT = "multiwan_compiled"
 # The roles phase 75 runs again (playbooks/tasks/cleanup.yml), the latest first: every role of the kind until a gate of
 # the run sets it to those whose removals waited (plugins/plugin_utils/gate.py).
 CLEANUP_FACT = "multiwan_cleanup_roles"
+# The facts the gates set (plugins/plugin_utils/gate.py): the run summary, and in check mode the plans of the phases so
+# far; the verification gate's last probe (plugins/action/verify.py); the run lock's (plugins/action/lock.py).
+SUMMARY_FACT = "multiwan_phase_summary"
+PENDING_FACT = "multiwan_pending_plan"
+VERIFIED_FACT = "multiwan_verified"
+LOCK_RUN_ID_FACT = "multiwan_lock_run_id"
+LOCK_HELD_FACT = "multiwan_lock_held"
+CONFIRM_ARMED_FACT = "multiwan_confirm_armed"
 # The facts of one run, which the compile module (the run's first task) starts afresh: module results are host facts,
 # which a fact cache would otherwise carry over from an earlier run (its phases, its plans, its probe, its lock).
-RUN_FACTS = {"multiwan_phase_summary": [], "multiwan_pending_plan": None, "multiwan_verified": None,
-             "multiwan_lock_run_id": None, "multiwan_lock_held": False, "multiwan_confirm_armed": False}
+RUN_FACTS = {SUMMARY_FACT: [], PENDING_FACT: None, VERIFIED_FACT: None,
+             LOCK_RUN_ID_FACT: None, LOCK_HELD_FACT: False, CONFIRM_ARMED_FACT: False}
 
 
 def config_spec():
@@ -230,7 +238,7 @@ def run_config(params, check_mode, diff):
         return _failure(str(exc), undone=exc.undone, router_message=exc.router_message)
     except (EngineError, ValueError) as exc:
         return _failure(str(exc))
-    left = [] if result.get("transit_srcnat_fixed") else [found["reason"] for found in result.get("transit_srcnat") or []]
+    left = transit_srcnat.reasons(result, fixed=False)
     if left:
         result.setdefault("warnings", []).append(
             "foreign source-NAT rule(s) toward the core NOT fixed (set multiwan_edge.fix_transit_srcnat: true): %s"
@@ -274,7 +282,7 @@ def _reconcile_on_device(params, state, check_mode):
     if params["transit_srcnat"] is not None:
         if not params["transit_srcnat"].get("transit_interface"):
             return _failure("transit_srcnat must be the multiwan_edge mapping, with transit_interface; nothing was written")
-        from_router = TransitSrcnat(params["transit_srcnat"])
+        from_router = transit_srcnat.TransitSrcnat(params["transit_srcnat"])
     failure = _connection_failure(params)
     if failure:
         return failure

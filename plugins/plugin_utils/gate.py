@@ -21,10 +21,10 @@ import json
 import os
 
 from ansible_collections.multiwan.routeros.plugins.module_utils import packed
-from ansible_collections.multiwan.routeros.plugins.module_utils.runs import CLEANUP_FACT
+from ansible_collections.multiwan.routeros.plugins.module_utils.compile.transit_srcnat import reasons as transit_srcnat_reasons
+from ansible_collections.multiwan.routeros.plugins.module_utils.runs import CLEANUP_FACT, PENDING_FACT as PENDING
+from ansible_collections.multiwan.routeros.plugins.module_utils.runs import SUMMARY_FACT as SUMMARY
 
-SUMMARY = "multiwan_phase_summary"
-PENDING = "multiwan_pending_plan"
 # Where the run summary is written for scripts (<folder>/<host>.json), relative to the directory ansible-playbook was
 # started from; unset, none is written.
 SUMMARY_DIR = "multiwan_summary_dir"
@@ -64,7 +64,7 @@ def verdict_lines(phase, result, check_mode):
 
 def transit_srcnat_fixed(result):
     """What a reconcile with ``transit_srcnat`` and ``fix_transit_srcnat`` disables, as a line ("" when nothing)."""
-    fixed = [found["reason"] for found in result.get("transit_srcnat") or []] if result.get("transit_srcnat_fixed") else []
+    fixed = transit_srcnat_reasons(result, fixed=True)
     return "disabling the foreign source-NAT rule(s) toward the core: %s" % "; ".join(fixed) if fixed else ""
 
 
@@ -78,8 +78,7 @@ def summary_entry(phase, role, result):
     entry["copied_tags"] = sum(1 for item in plan if "copied_tag" in item)
     if "transit_srcnat" in result:
         # An edge's foreign source-NAT rules toward the core that the run leaves enabled (phase 80 reports them).
-        entry["transit_srcnat_left"] = [] if result.get("transit_srcnat_fixed") else [
-            str(found["reason"]) for found in result["transit_srcnat"]]
+        entry["transit_srcnat_left"] = transit_srcnat_reasons(result, fixed=False)
     entry["commands"] = list(result.get("commands") or [])
     return entry
 

@@ -22,17 +22,25 @@ Compiler = Callable[[Any], Desired]
 _PACKAGE = __name__.rpartition(".")[0]
 
 
+def _function(role: str, prefix: str) -> Any:
+    """``<prefix><role>`` of ``compile/<role>.py``, None when the module has none."""
+    return getattr(import_module("%s.%s" % (_PACKAGE, role)), prefix + role, None)
+
+
 def _compiler(role: str) -> Compiler:
     """``compile_<role>`` of ``compile/<role>.py``."""
-    return getattr(import_module("%s.%s" % (_PACKAGE, role)), "compile_" + role)
+    compiler = _function(role, "compile_")
+    if compiler is None:
+        raise ImportError("compile/%s.py has no compile_%s" % (role, role))
+    return compiler
 
 
 ROLES: Dict[str, Tuple[str, Compiler]] = {r.name: (r.kind, _compiler(r.name)) for r in registry.compiled_roles()}
 
 
 def _optional(prefix: str) -> Dict[str, Callable[[Any], Any]]:
-    """Role name -> ``<prefix>_<role>`` of ``compile/<role>.py``, for the roles whose module has one."""
-    found = ((name, getattr(import_module("%s.%s" % (_PACKAGE, name)), prefix + name, None)) for name in ROLES)
+    """Role name -> ``<prefix><role>`` of ``compile/<role>.py``, for the roles whose module has one."""
+    found = ((name, _function(name, prefix)) for name in ROLES)
     return dict((name, function) for name, function in found if function is not None)
 
 
@@ -137,10 +145,9 @@ def design_problems(summary: Mapping[str, List[Any]], kind: str, internet_interf
 
 def design(merged: Desired) -> Dict[str, List[Any]]:
     """What phases 60 and 80 check of the design, out of every role's desired state together: the WAN tables' default
-    and failover routes, the routing marks
-    set and the routing tables created (each mark needs its table), the connection marks FastTrack is limited to (only
-    unmarked connections) and the out-interfaces of the managed masquerade rules (an edge masquerades only toward the
-    internet). Small, so a playbook judges it without passing the desired states through Jinja."""
+    and failover routes, the routing marks set and the routing tables created (each mark needs its table), the connection
+    marks FastTrack is limited to (only unmarked connections) and the out-interfaces of the managed masquerade rules (an
+    edge masquerades only toward the internet). Small, so a playbook judges it without passing the desired states through Jinja."""
     mangle = merged.get("/ip/firewall/mangle", [])
     return {
         # The default routes of the WAN tables, for the failover check of phase 60.

@@ -208,6 +208,14 @@ NAT = "/ip/firewall/nat"
 LIST_MEMBERS = "/interface/list/member"
 
 
+def reasons(result: Mapping[str, Any], fixed: bool) -> List[str]:
+    """The reasons of the offenders a reconcile with ``TransitSrcnat`` reported (``transit_srcnat``): those it disables
+    (``fixed``, with ``fix_transit_srcnat``) or those it leaves enabled (without)."""
+    if bool(result.get("transit_srcnat_fixed")) != fixed:
+        return []
+    return [str(found["reason"]) for found in result.get("transit_srcnat") or []]
+
+
 class TransitSrcnat(object):
     """An edge's source-NAT rules toward the core, found in the reconcile's own read of the router (the engine's
     ``from_router``): the port_forward_nosrcnat role keeps the rules it adopted disabled earlier (its entries keyed
